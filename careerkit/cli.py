@@ -1,0 +1,169 @@
+"""The ``careerkit`` command: parse arguments, make one library call, print, exit.
+
+Library errors (:class:`~careerkit.errors.CareerkitError`) become one line on
+stderr and exit status 1; usage errors exit 2 (argparse's convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from careerkit import __version__
+from careerkit.errors import CareerkitError, UsageError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``careerkit`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except CareerkitError as exc:
+        print(f"careerkit: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("careerkit: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="careerkit", description="Career exploration course kit: catalogs, fair career assignment, interviews, reflections, storyboards, canvases, nbgrader course.")
+    parser.add_argument("--version", action="version", version=f"careerkit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_careers(sub)
+    _add_assign(sub)
+    _add_demo(sub)
+    return parser
+
+
+def _write_or_print(text: str, out: str | None) -> None:
+    from careerkit.files import atomic_write_text
+
+    if out:
+        atomic_write_text(out, text)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+# --- careers ----------------------------------------------------------------------------
+
+
+def _add_careers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("careers", help="list the careers catalog")
+    p.add_argument("--sector", help="only careers of this sector id")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--catalog", help="another careers YAML file to validate and list")
+    p.set_defaults(handler=_careers)
+
+
+def _careers(args: argparse.Namespace) -> int:
+    from careerkit.catalog import load_catalog
+    from careerkit.files import csv_text
+
+    catalog = load_catalog(careers=args.catalog) if args.catalog else load_catalog()
+    careers = catalog.in_sector(args.sector) if args.sector else catalog.careers
+    if args.format == "json":
+        records = [
+            {
+                "id": c.id,
+                "title": c.title,
+                "sector": c.sector,
+                "onet_soc": c.onet_soc,
+                "traditional": c.traditional,
+                "disciplines": list(c.disciplines),
+                "competencies": dict(c.competencies),
+                "values_met": list(c.values_met),
+                "values_strained": list(c.values_strained),
+                "description": c.description,
+                "entry_routes": list(c.entry_routes),
+            }
+            for c in careers
+        ]
+        print(json.dumps(records, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    header = ["id", "title", "sector", "traditional", "disciplines", "onet_soc"]
+    rows = [[c.id, c.title, c.sector, str(c.traditional).lower(), ";".join(c.disciplines), c.onet_soc or ""] for c in careers]
+    if args.format == "csv":
+        sys.stdout.write(csv_text(header, rows))
+        return EXIT_OK
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip())
+    for r in rows:
+        print("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+    print(f"\n{len(rows)} careers" + (f" in sector {args.sector}" if args.sector else ""))
+    return EXIT_OK
+
+
+# --- assign -----------------------------------------------------------------------------
+
+
+def _add_assign(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("assign", help="assign a career to every student on a roster, at random, fairly")
+    p.add_argument("roster", metavar="ROSTER.csv")
+    p.add_argument("--seed", type=int, required=True, help="random seed (same roster, catalog and seed give the same result)")
+    p.add_argument("--previous", metavar="PREV.csv", help="earlier assignment: students in it keep their career")
+    p.add_argument("--include-traditional", action="store_true", help="also draw traditional careers (faculty, postdoc...)")
+    p.add_argument("--catalog", metavar="FILE", help="careers YAML file to draw from instead of the shipped catalog")
+    p.add_argument("--out", metavar="OUT.csv", help="write the assignment CSV here (atomically) instead of printing a table")
+    p.add_argument("--redraw", metavar="STUDENT_ID", help="draw a new career for this student only (needs --previous, --reason, --out)")
+    p.add_argument("--reason", metavar="TEXT", help="why the student is redrawn (recorded in the file)")
+    p.set_defaults(handler=_assign)
+
+
+def _assign(args: argparse.Namespace) -> int:
+    from careerkit.assignment import assign, load_assignments, redraw
+    from careerkit.catalog import load_catalog
+    from careerkit.roster import load_roster
+
+    if args.redraw and not (args.previous and args.reason and args.out):
+        raise UsageError("--redraw needs --previous PREV.csv, --reason TEXT and --out OUT.csv")
+    catalog = load_catalog(careers=args.catalog) if args.catalog else load_catalog()
+    roster = load_roster(args.roster, catalog)
+    previous = load_assignments(args.previous) if args.previous else None
+    if args.redraw:
+        assert previous is not None
+        result = redraw(roster, args.seed, previous=previous, student_id=args.redraw, reason=args.reason, catalog=catalog, include_traditional=args.include_traditional)
+    else:
+        result = assign(roster, args.seed, catalog=catalog, previous=previous, include_traditional=args.include_traditional)
+    if args.out:
+        path = result.write_csv(args.out)
+        rules = {r: sum(1 for a in result if a.rule == r) for r in ("drawn", "kept", "redrawn")}
+        summary = ", ".join(f"{n} {r}" for r, n in rules.items() if n)
+        print(f"Assigned {len(result)} students to {len(result.counts())} careers ({summary}); wrote {path}")
+    else:
+        print(result.table())
+        print(f"\n{len(result)} students, {len(result.counts())} careers, seed {args.seed}")
+    return EXIT_OK
+
+
+# --- demo -------------------------------------------------------------------------------
+
+
+def _add_demo(sub: argparse._SubParsersAction) -> None:
+    from careerkit.demo import DEMO_OUT
+
+    p = sub.add_parser("demo", help="run the demo course on the embedded defaults")
+    p.add_argument("--out", default=DEMO_OUT, help=f"folder for the demo's results (default: {DEMO_OUT})")
+    p.set_defaults(handler=_demo)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from careerkit.demo import run_demo
+
+    print(run_demo(args.out))
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,169 @@
+"""The CLI contracts, called exactly as the issues write them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from careerkit.files import data_path
+
+from conftest import DATA, SMALL_CAREERS
+
+ROSTERS = DATA / "roster"
+DEMO_ROSTER = data_path("demo_roster.csv")
+
+
+def test_careers_csv_has_the_contract_columns(cli, catalog):
+    """`careers --format csv` prints id,title,sector,traditional,disciplines and one row per career."""
+    r = cli("careers", "--format", "csv")
+    assert r.code == 0
+    rows = list(csv.DictReader(io.StringIO(r.out)))
+    assert {"id", "title", "sector", "traditional", "disciplines"} <= set(rows[0])
+    assert len(rows) == len(catalog)
+
+
+def test_careers_filtered_by_sector(cli):
+    """`careers --sector S` lists only that sector, as JSON when asked."""
+    r = cli("careers", "--sector", "regulatory_affairs", "--format", "json")
+    assert r.code == 0
+    records = json.loads(r.out)
+    assert records and {c["sector"] for c in records} == {"regulatory_affairs"}
+    assert set(records[0]["competencies"]) >= {"communication", "teamwork"}
+
+
+def test_careers_unknown_sector_is_one_line_error(cli):
+    """An unknown sector exits 1 with a one-line message suggesting the right id."""
+    r = cli("careers", "--sector", "consultng")
+    assert r.code == 1
+    assert r.err.count("\n") == 1 and "did you mean 'consulting'" in r.err
+
+
+def test_careers_table_is_readable(cli):
+    """The default table format names the count at the end."""
+    r = cli("careers")
+    assert r.code == 0 and r.out.rstrip().endswith("careers")
+
+
+def test_assign_writes_sorted_csv_with_contract_columns(cli, tmp_path):
+    """`assign ROSTER --seed N --out OUT` writes one row per student sorted by student_id."""
+    out = tmp_path / "out.csv"
+    r = cli("assign", DEMO_ROSTER, "--seed", "42", "--out", out)
+    assert r.code == 0, r.err
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert {"student_id", "career_id", "career_title", "sector"} <= set(rows[0])
+    ids = [row["student_id"] for row in rows]
+    assert ids == sorted(ids) and len(ids) == 24
+
+
+def test_assign_without_out_prints_a_table(cli):
+    """Without --out the assignment is a readable table on stdout, non-ASCII names intact."""
+    r = cli("assign", DEMO_ROSTER, "--seed", "42")
+    assert r.code == 0
+    assert "José Hernández" in r.out and "career_title" in r.out
+
+
+def test_assign_is_byte_identical_across_runs(cli, tmp_path):
+    """Two runs with the same seed write byte-identical files."""
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    cli("assign", DEMO_ROSTER, "--seed", "5", "--out", a)
+    cli("assign", DEMO_ROSTER, "--seed", "5", "--out", b)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_assign_previous_and_redraw(cli, tmp_path):
+    """--previous keeps careers; --redraw changes one student and records the reason."""
+    prev, nxt = tmp_path / "prev.csv", tmp_path / "next.csv"
+    assert cli("assign", DEMO_ROSTER, "--seed", "8", "--out", prev).code == 0
+    r = cli("assign", DEMO_ROSTER, "--seed", "8", "--previous", prev, "--redraw", "s003", "--reason", "conflict of interest", "--out", nxt)
+    assert r.code == 0, r.err
+    before = {row["student_id"]: row for row in csv.DictReader(io.StringIO(prev.read_text(encoding="utf-8")))}
+    after = {row["student_id"]: row for row in csv.DictReader(io.StringIO(nxt.read_text(encoding="utf-8")))}
+    changed = [sid for sid in before if before[sid]["career_id"] != after[sid]["career_id"]]
+    assert changed == ["s003"]
+    assert after["s003"]["rule"] == "redrawn" and "conflict of interest" in after["s003"]["reason"]
+
+
+def test_redraw_without_previous_is_refused(cli, tmp_path):
+    """--redraw without --previous/--reason/--out is a one-line error."""
+    r = cli("assign", DEMO_ROSTER, "--seed", "8", "--redraw", "s003")
+    assert r.code == 1 and "--redraw needs" in r.err
+
+
+@pytest.mark.parametrize(
+    ("fixture", "catalog", "needle"),
+    [
+        ("duplicate_id.csv", None, "line 4"),
+        ("missing_student_id_column.csv", None, "missing column 'student_id'"),
+        ("header_only.csv", None, "empty"),
+        ("zero_bytes.csv", None, "empty"),
+        ("latin1.csv", None, "not UTF-8"),
+        ("bad_avoid.csv", SMALL_CAREERS, "'vc-analist' names no career or sector"),
+        ("no_eligible.csv", SMALL_CAREERS, "no eligible career left"),
+    ],
+)
+def test_bad_input_exits_nonzero_and_writes_nothing(cli, tmp_path, fixture, catalog, needle):
+    """Bad rosters exit 1 with one line naming the file and problem; --out is never created."""
+    out = tmp_path / "out.csv"
+    args = ["assign", ROSTERS / fixture, "--seed", "1", "--out", out]
+    if catalog:
+        args += ["--catalog", catalog]
+    r = cli(*args)
+    assert r.code == 1
+    assert r.err.count("\n") == 1 and needle in r.err and fixture in r.err
+    assert not out.exists()
+    assert not list(tmp_path.iterdir())
+
+
+def test_failed_run_leaves_previous_output_intact(cli, tmp_path):
+    """An error never replaces an existing --out file."""
+    out = tmp_path / "out.csv"
+    out.write_text("keep me\n", encoding="utf-8")
+    assert cli("assign", ROSTERS / "duplicate_id.csv", "--seed", "1", "--out", out).code == 1
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_successful_run_replaces_output_atomically(cli, tmp_path):
+    """A successful write replaces the file whole (no temporary files left beside it)."""
+    out = tmp_path / "out.csv"
+    out.write_text("old\n", encoding="utf-8")
+    assert cli("assign", DEMO_ROSTER, "--seed", "1", "--out", out).code == 0
+    assert out.read_text(encoding="utf-8").startswith("student_id,")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_missing_roster_file_is_one_line_error(cli, tmp_path):
+    """A roster path that does not exist exits 1 with one line."""
+    r = cli("assign", tmp_path / "nope.csv", "--seed", "1")
+    assert r.code == 1 and "file not found" in r.err and r.err.count("\n") == 1
+
+
+def test_missing_seed_is_a_usage_error(cli):
+    """--seed is required: argparse exits 2 with usage."""
+    r = cli("assign", DEMO_ROSTER)
+    assert r.code == 2 and "--seed" in r.err
+
+
+def test_console_script_runs(tmp_path):
+    """The installed `careerkit` console script runs from a shell (as tests outside the project call it)."""
+    exe = shutil.which("careerkit", path=str(Path(sys.executable).parent)) or shutil.which("careerkit")
+    assert exe, "careerkit console script not installed"
+    out = tmp_path / "o.csv"
+    proc = subprocess.run([exe, "assign", str(DEMO_ROSTER), "--seed", "3", "--out", str(out)], capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"}, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_text(encoding="utf-8").count("\n") == 25
+
+
+def test_demo_writes_the_assignment(cli, tmp_path):
+    """`careerkit demo` prints the demo roster's assignment and writes it to CSV."""
+    r = cli("demo", "--out", tmp_path / "demo")
+    assert r.code == 0, r.err
+    assert "Amara Okafor" in r.out
+    assert (tmp_path / "demo" / "assignments.csv").read_text(encoding="utf-8").startswith("student_id,career_id")
