@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_careers(sub)
     _add_assign(sub)
+    _add_score_reflections(sub)
     _add_demo(sub)
     return parser
 
@@ -144,6 +145,39 @@ def _assign(args: argparse.Namespace) -> int:
     else:
         print(result.table())
         print(f"\n{len(result)} students, {len(result.counts())} careers, seed {args.seed}")
+    return EXIT_OK
+
+
+# --- score-reflections ----------------------------------------------------------------
+
+
+def _add_score_reflections(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("score-reflections", help="score written reflections against the course rubric (level 0-3, competencies)")
+    p.add_argument("input", metavar="IN.csv")
+    p.add_argument("--out", metavar="OUT.csv", help="write here (atomically) instead of stdout")
+    p.add_argument("--text-column", default="text")
+    p.add_argument("--id-column", default="id")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.set_defaults(handler=_score_reflections)
+
+
+def _score_reflections(args: argparse.Namespace) -> int:
+    from careerkit.files import csv_text
+    from careerkit.reflection import score_csv
+
+    header, records = score_csv(args.input, text_column=args.text_column, id_column=args.id_column)
+    if args.format == "json":
+        text = json.dumps(records, indent=2, ensure_ascii=False)
+    else:
+        text = csv_text(header, [[r.get(h, "") for h in header] for r in records])
+    _write_or_print(text, args.out)
+    failed = sum(1 for r in records if r["error"])
+    if args.out:
+        levels = [r["level"] for r in records if r["level"] != ""]
+        counts = ", ".join(f"level {k}: {levels.count(k)}" for k in range(4))
+        print(f"Scored {len(levels)} of {len(records)} reflections ({counts}); wrote {args.out}", file=sys.stderr)
+    if failed:
+        print(f"careerkit: {failed} row(s) could not be scored; see the error column", file=sys.stderr)
     return EXIT_OK
 
 

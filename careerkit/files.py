@@ -100,6 +100,7 @@ def read_csv(path: str | os.PathLike[str], *, required: tuple[str, ...] = ()) ->
     header names, rows with too many cells) name the file and line.
     """
     text = read_text(path)
+    csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))  # a pasted 1 MB reflection is one cell
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)

@@ -1,0 +1,114 @@
+"""Fit the competency weights of the reflection scorer on the development split.
+
+    python benchmarks/train_reflection.py            # prints 5-fold CV figures, writes data/reflection_weights.json
+
+One L2-regularised logistic regression per competency over the features of
+``careerkit.reflection.competency_features`` (which cue groups of the lexicon fired,
+how many cue words and sentences) and indicators of word stems seen in at least
+three development reflections. Only ``dev.jsonl`` is read: the held-out split
+is for ``reflection_eval.py`` alone.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from careerkit import reflection as R  # noqa: E402
+from careerkit.catalog import COMPETENCY_IDS  # noqa: E402
+from careerkit.files import atomic_write_text  # noqa: E402
+
+L2 = 3.0
+MIN_DOCS = 3
+
+
+def _features(rows: list[dict]) -> tuple[dict[str, np.ndarray], list[bool], list[str]]:
+    lex = R._lexicon()
+    feats: dict[str, list[list[float]]] = {cid: [] for cid in COMPETENCY_IDS}
+    keep, doc_stems = [], []
+    for r in rows:
+        s = R.score(r["text"])
+        sents = [R._analyse(x, lex) for x in R._sentences(R._clean(r["text"]))]
+        sents = [x for x in sents if x.substantive]
+        keep.append(s.level > 0)
+        doc_stems.append(R.stems(sents, lex) if s.level > 0 else set())
+        for cid in COMPETENCY_IDS:
+            feats[cid].append(R.competency_features(sents, cid, lex.groups[cid]))
+    df = Counter(w for d in doc_stems for w in d)
+    vocab = sorted(w for w, c in df.items() if c >= MIN_DOCS)
+    index = {w: i for i, w in enumerate(vocab)}
+    bow = np.zeros((len(rows), len(vocab)))
+    for i, d in enumerate(doc_stems):
+        for w in d:
+            if w in index:
+                bow[i, index[w]] = 1.0
+    return {cid: np.hstack([np.array(v), bow]) for cid, v in feats.items()}, keep, vocab
+
+
+def _fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    xb = np.hstack([x, np.ones((len(x), 1))])
+    w = np.zeros(xb.shape[1])
+    for _ in range(3000):
+        p = 1 / (1 + np.exp(-xb @ w))
+        grad = xb.T @ (p - y) / len(y) + L2 * np.r_[w[:-1], 0] / len(y)
+        w -= 0.5 * grad
+    return w
+
+
+def _predict(x: np.ndarray, w: np.ndarray, offset: float = 0.0) -> np.ndarray:
+    return (np.hstack([x, np.ones((len(x), 1))]) @ w) + offset > 0
+
+
+def main() -> int:
+    rows = [json.loads(line) for line in (ROOT / "data" / "reflections" / "dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    feats, keep, vocab = _features(rows)
+    keep_arr = np.array(keep)
+    idx = [i for i in range(len(rows)) if keep[i]]
+    random.Random(0).shuffle(idx)
+    folds = [idx[k::5] for k in range(5)]
+    best = None
+    for offset in (0.0, 0.5, 0.75, 1.0, 1.25, 1.5):
+        f1 = _cv(rows, feats, idx, folds, offset)
+        print(f"  offset {offset:.2f}: 5-fold CV micro-F1 {f1:.3f}")
+        if best is None or f1 > best[1]:
+            best = (offset, f1)
+    offset, f1 = best
+    print(f"5-fold cross-validated competency micro-F1 on dev (levels 1-3): {f1:.3f} with a bias offset of {offset}")
+    weights = {}
+    for cid in COMPETENCY_IDS:
+        y = np.array([cid in rows[i]["competencies"] for i in idx], dtype=float)
+        w = _fit(feats[cid][idx], y)
+        w[-1] += offset
+        weights[cid] = [round(float(v), 4) for v in w]
+    out = ROOT / "data" / "reflection_weights.json"
+    atomic_write_text(out, json.dumps({"vocabulary": vocab, "weights": weights}) + "\n")
+    print(f"wrote {out} ({sum(keep_arr)} reflections of levels 1-3)")
+    return 0
+
+
+def _cv(rows: list[dict], feats: dict[str, np.ndarray], idx: list[int], folds: list[list[int]], offset: float) -> float:
+    tp = fp = fn = 0
+    for k in range(5):
+        test = set(folds[k])
+        train = [i for i in idx if i not in test]
+        for cid in COMPETENCY_IDS:
+            y = np.array([cid in rows[i]["competencies"] for i in train], dtype=float)
+            w = _fit(feats[cid][train], y)
+            pred = _predict(feats[cid][sorted(test)], w, offset)
+            gold = [cid in rows[i]["competencies"] for i in sorted(test)]
+            tp += sum(p and g for p, g in zip(pred, gold))
+            fp += sum(p and not g for p, g in zip(pred, gold))
+            fn += sum(g and not p for p, g in zip(pred, gold))
+    return 2 * tp / (2 * tp + fp + fn)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
