@@ -44,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_careers(sub)
     _add_assign(sub)
     _add_score_reflections(sub)
+    _add_questions(sub)
+    _add_outreach(sub)
+    _add_interviews(sub)
+    _add_match(sub)
     _add_demo(sub)
     return parser
 
@@ -178,6 +182,108 @@ def _score_reflections(args: argparse.Namespace) -> int:
         print(f"Scored {len(levels)} of {len(records)} reflections ({counts}); wrote {args.out}", file=sys.stderr)
     if failed:
         print(f"careerkit: {failed} row(s) could not be scored; see the error column", file=sys.stderr)
+    return EXIT_OK
+
+
+# --- interview toolkit ----------------------------------------------------------------
+
+
+def _add_questions(sub: argparse._SubParsersAction) -> None:
+    from careerkit.questions import DEFAULT_MINUTES, FORMATS
+
+    p = sub.add_parser("questions", help="build an informational-interview guide for a career")
+    p.add_argument("--career", required=True, metavar="CAREER_ID")
+    p.add_argument("--profile", metavar="PROFILE.json", help="the student's profile (default: a neutral one)")
+    p.add_argument("--minutes", type=float, default=DEFAULT_MINUTES, help=f"interview length (default {DEFAULT_MINUTES:g})")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--format", choices=FORMATS, default="md")
+    p.add_argument("--out", metavar="FILE")
+    p.set_defaults(handler=_questions)
+
+
+def _questions(args: argparse.Namespace) -> int:
+    from careerkit.questions import render_guide
+
+    text = render_guide(args.career, profile=args.profile, minutes=args.minutes, seed=args.seed, fmt=args.format)
+    _write_or_print(text, args.out)
+    if args.out:
+        print(f"wrote {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _add_outreach(sub: argparse._SubParsersAction) -> None:
+    from careerkit.outreach import KINDS
+
+    p = sub.add_parser("outreach", help="draft an outreach message (email, LinkedIn note, peer, follow-up, thank-you)")
+    p.add_argument("--kind", required=True, choices=KINDS)
+    p.add_argument("--career", required=True, metavar="CAREER_ID")
+    p.add_argument("--profile", metavar="PROFILE.json")
+    p.add_argument("--to-role", metavar="ROLE", help="the recipient's role, e.g. 'regulatory affairs manager'")
+    p.add_argument("--connection", default="", help="how you are connected (leads the message)")
+    p.add_argument("--sender", default="", help="your name, to sign with")
+    p.add_argument("--advice", help="thanks only: the one piece of advice you will act on")
+    p.add_argument("--date", type=_iso_date, help="thanks only: the interview date (YYYY-MM-DD, default today)")
+    p.set_defaults(handler=_outreach)
+
+
+def _iso_date(text: str) -> object:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-23") from None
+
+
+def _outreach(args: argparse.Namespace) -> int:
+    from careerkit.outreach import compose_message
+
+    msg = compose_message(args.kind, args.career, profile=args.profile, to_role=args.to_role, connection=args.connection, sender=args.sender, advice=args.advice, interviewed_at=args.date)
+    print(msg)
+    problems = msg.check()
+    for problem in problems:
+        print(f"careerkit: warning: {problem}", file=sys.stderr)
+    return EXIT_ERROR if problems else EXIT_OK
+
+
+def _add_interviews(sub: argparse._SubParsersAction) -> None:
+    from careerkit.interviews import DEFAULT_TARGET
+
+    p = sub.add_parser("interviews", help="interview logs")
+    isub = p.add_subparsers(dest="interviews_command", required=True, metavar="ACTION")
+    s = isub.add_parser("summary", help="progress toward the interview target, outcomes, overdue thank-you notes")
+    s.add_argument("log", metavar="LOG.csv")
+    s.add_argument("--target", type=int, default=DEFAULT_TARGET, help=f"interviews to aim for (default {DEFAULT_TARGET})")
+    s.set_defaults(handler=_interviews_summary)
+
+
+def _interviews_summary(args: argparse.Namespace) -> int:
+    from careerkit.interviews import summarise_log
+
+    print(summarise_log(args.log, target=args.target))
+    return EXIT_OK
+
+
+def _add_match(sub: argparse._SubParsersAction) -> None:
+    from careerkit.network import DEFAULT_PER_STUDENT
+
+    p = sub.add_parser("match", help="suggest alumni and mentors to contact for each student's career")
+    p.add_argument("assignments", metavar="ROSTER_ASSIGNMENTS.csv")
+    p.add_argument("directory", metavar="DIRECTORY.csv")
+    p.add_argument("--per-student", type=int, default=DEFAULT_PER_STUDENT)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", metavar="OUT.csv", help="write the suggestions as CSV (atomically)")
+    p.set_defaults(handler=_match)
+
+
+def _match(args: argparse.Namespace) -> int:
+    from careerkit.network import match_files
+
+    matches = match_files(args.assignments, args.directory, per_student=args.per_student, seed=args.seed)
+    if args.out:
+        matches.write_csv(args.out)
+        print(f"wrote {args.out}", file=sys.stderr)
+    print(matches)
     return EXIT_OK
 
 

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from careerkit.assignment import AssignmentSet, assign
-from careerkit.catalog import load_catalog
-from careerkit.files import data_path
+from careerkit.catalog import Catalog, load_catalog
+from careerkit.files import atomic_write_text, data_path
 from careerkit.roster import load_roster
 
 DEMO_SEED = 2026
 DEMO_OUT = "demo-course"
+DEMO_GUIDE_STUDENT = "s002"  # the example profile (data/examples/profile.json) is this chemistry student's
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,4 +41,19 @@ def run_demo(out: str | os.PathLike[str] = DEMO_OUT, *, seed: int = DEMO_SEED) -
     roster = load_roster(data_path("demo_roster.csv"), catalog)
     result = assign(roster, seed, catalog=catalog)
     files = {"career assignments (CSV)": result.write_csv(out_dir / "assignments.csv")}
+    files.update(_sample_guide(out_dir, result, catalog))
     return DemoReport(out=out_dir, assignments=result, files=files)
+
+
+def _sample_guide(out_dir: Path, result: AssignmentSet, catalog: Catalog) -> dict[str, Path]:
+    """An interview guide (HTML, prints on paper) for the demo student whose profile ships as an example."""
+    from careerkit.profile import load_profile
+    from careerkit.questions import build_guide
+
+    profile = load_profile(data_path("examples/profile.json"), catalog=catalog)
+    assignment = result.get(DEMO_GUIDE_STUDENT)
+    if assignment is None:
+        return {}
+    guide = build_guide(profile, catalog.career(assignment.career_id), minutes=25, seed=DEMO_SEED, catalog=catalog)
+    path = atomic_write_text(out_dir / "guides" / f"{DEMO_GUIDE_STUDENT}-interview-guide.html", guide.to_html())
+    return {f"interview guide for {DEMO_GUIDE_STUDENT} ({assignment.career_title})": path}

@@ -167,3 +167,76 @@ def test_demo_writes_the_assignment(cli, tmp_path):
     assert r.code == 0, r.err
     assert "Amara Okafor" in r.out
     assert (tmp_path / "demo" / "assignments.csv").read_text(encoding="utf-8").startswith("student_id,career_id")
+
+
+# --- interview toolkit (issue 4) ---------------------------------------------------------
+
+EXAMPLES = data_path("examples")
+
+
+def test_questions_json_has_contract_fields(cli):
+    """`questions --format json` prints objects with category, text, why, hope, minutes, competencies within the time."""
+    r = cli("questions", "--career", "medical-science-liaison", "--profile", EXAMPLES / "profile.json", "--minutes", "30", "--seed", "4", "--format", "json")
+    assert r.code == 0, r.err
+    items = json.loads(r.out)
+    assert items and all({"category", "text", "why", "hope", "minutes", "competencies"} <= set(q) for q in items)
+    assert sum(q["minutes"] for q in items) <= 30
+    assert all(q["why"].strip() and q["hope"].strip() for q in items)
+    cats = {q["category"] for q in items}
+    assert {"path", "skills", "network_luck", "closing"} <= cats
+
+
+def test_questions_html_to_file(cli, tmp_path):
+    """`questions --format html --out FILE` writes a standalone page with print styles."""
+    out = tmp_path / "guide.html"
+    r = cli("questions", "--career", "patent-agent", "--format", "html", "--out", out)
+    assert r.code == 0, r.err
+    page = out.read_text(encoding="utf-8")
+    assert page.lstrip().lower().startswith("<!doctype html") and "@media print" in page
+
+
+def test_questions_unknown_career_is_one_line_error(cli):
+    """A misspelt career id exits 1 with a suggestion."""
+    r = cli("questions", "--career", "patent-agnt")
+    assert r.code == 1 and "did you mean 'patent-agent'" in r.err and r.err.count("\n") == 1
+
+
+@pytest.mark.parametrize("kind", ["email", "linkedin", "peer", "followup"])
+def test_outreach_kinds(cli, kind):
+    """Each outreach kind prints a message that passes its own checks (exit 0)."""
+    r = cli("outreach", "--kind", kind, "--career", "patent-agent", "--to-role", "patent agent")
+    assert r.code == 0, r.err
+    assert r.out.strip()
+
+
+def test_outreach_thanks_needs_advice(cli):
+    """A thank-you note without the advice it names is a one-line error; with it, it prints."""
+    r = cli("outreach", "--kind", "thanks", "--career", "patent-agent")
+    assert r.code == 1 and "--advice" in r.err
+    r = cli("outreach", "--kind", "thanks", "--career", "patent-agent", "--advice", "take the patent bar practice exam before applying")
+    assert r.code == 0 and "patent bar" in r.out
+
+
+def test_interviews_summary(cli):
+    """`interviews summary LOG.csv --target N` prints progress toward the target."""
+    r = cli("interviews", "summary", EXAMPLES / "interview_log.csv", "--target", "10")
+    assert r.code == 0, r.err
+    assert "of 10 interviews" in r.out
+
+
+def test_match_never_exceeds_capacity(cli, tmp_path):
+    """`match` suggests up to --per-student contacts per student, never more than a contact's capacity."""
+    assigned = tmp_path / "a.csv"
+    assert cli("assign", DEMO_ROSTER, "--seed", "1", "--out", assigned).code == 0
+    out = tmp_path / "m.csv"
+    r = cli("match", assigned, EXAMPLES / "directory.csv", "--per-student", "2", "--seed", "3", "--out", out)
+    assert r.code == 0, r.err
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    per_student: dict[str, int] = {}
+    per_contact: dict[str, int] = {}
+    for row in rows:
+        per_student[row["student_id"]] = per_student.get(row["student_id"], 0) + 1
+        per_contact[row["contact_id"]] = per_contact.get(row["contact_id"], 0) + 1
+    assert max(per_student.values()) <= 2
+    capacity = {row["contact_id"]: int(row["max_students"]) for row in csv.DictReader(io.StringIO((EXAMPLES / "directory.csv").read_text(encoding="utf-8")))}
+    assert all(n <= capacity[c] for c, n in per_contact.items())
