@@ -7,12 +7,13 @@ STAMP := $(VENV)/.careerkit-installed
 DEMO_DIR ?= demo-course
 PYTEST_ARGS ?=
 
-.PHONY: help venv demo test bench clean
+.PHONY: help venv demo test bench train-reflection clean
 
 help:
 	@echo "make demo   - set up .venv and run the demo course (output in $(DEMO_DIR)/)"
 	@echo "make test   - set up .venv and run the whole test suite"
 	@echo "make bench  - run the benchmarks and print their figures"
+	@echo "make train-reflection - refit the reflection scorer's competency weights on the dev split"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "careerkit needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
@@ -32,6 +33,9 @@ test: venv
 
 bench: venv
 	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+train-reflection: venv
+	$(BIN)/python tools/train_reflection.py
 
 clean:
 	rm -rf $(DEMO_DIR) .pytest_cache build *.egg-info

@@ -1,6 +1,6 @@
 """Fit the competency weights of the reflection scorer on the development split.
 
-    python benchmarks/train_reflection.py            # prints 5-fold CV figures, writes data/reflection_weights.json
+    python tools/train_reflection.py            # prints 5-fold CV figures, writes data/reflection_weights.json
 
 One L2-regularised logistic regression per competency over the features of
 ``careerkit.reflection.competency_features`` (which cue groups of the lexicon fired,
