@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_outreach(sub)
     _add_interviews(sub)
     _add_match(sub)
+    _add_storyboard(sub)
+    _add_canvas(sub)
     _add_demo(sub)
     return parser
 
@@ -285,6 +287,56 @@ def _match(args: argparse.Namespace) -> int:
         print(f"wrote {args.out}", file=sys.stderr)
     print(matches)
     return EXIT_OK
+
+
+# --- storyboard and canvas ------------------------------------------------------------
+
+
+def _add_storyboard(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("storyboard", help="check or render a business storyboard (JSON)")
+    p.add_argument("action", choices=("check", "render"))
+    p.add_argument("path", metavar="STORYBOARD.json")
+    p.add_argument("--out", metavar="FILE.html", help="render: write the comic strip here (default: stdout)")
+    p.set_defaults(handler=_storyboard)
+
+
+def _storyboard(args: argparse.Namespace) -> int:
+    from careerkit import storyboard
+
+    if args.action == "check":
+        return _print_findings(storyboard.check_file(args.path))
+    _write_or_print(storyboard.render_file(args.path), args.out)
+    return EXIT_OK
+
+
+def _add_canvas(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("canvas", help="check, render or score a business model canvas (JSON)")
+    p.add_argument("action", choices=("check", "render", "score"))
+    p.add_argument("path", metavar="CANVAS.json")
+    p.add_argument("--out", metavar="FILE.html", help="render: write the canvas here (default: stdout)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="score: output format")
+    p.set_defaults(handler=_canvas)
+
+
+def _canvas(args: argparse.Namespace) -> int:
+    from careerkit import canvas
+
+    if args.action == "check":
+        return _print_findings(canvas.check_file(args.path))
+    if args.action == "render":
+        _write_or_print(canvas.render_file(args.path), args.out)
+        return EXIT_OK
+    result = canvas.score_file(args.path)
+    print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if args.format == "json" else result)
+    return EXIT_OK
+
+
+def _print_findings(findings: Sequence[object]) -> int:
+    """One line per finding; exit 1 when any is an error."""
+    from careerkit.drafts import findings_text, has_errors
+
+    print(findings_text(findings))
+    return EXIT_ERROR if has_errors(findings) else EXIT_OK
 
 
 # --- demo -------------------------------------------------------------------------------

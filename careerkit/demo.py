@@ -42,6 +42,7 @@ def run_demo(out: str | os.PathLike[str] = DEMO_OUT, *, seed: int = DEMO_SEED) -
     result = assign(roster, seed, catalog=catalog)
     files = {"career assignments (CSV)": result.write_csv(out_dir / "assignments.csv")}
     files.update(_sample_guide(out_dir, result, catalog))
+    files.update(_sample_business(out_dir))
     return DemoReport(out=out_dir, assignments=result, files=files)
 
 
@@ -57,3 +58,13 @@ def _sample_guide(out_dir: Path, result: AssignmentSet, catalog: Catalog) -> dic
     guide = build_guide(profile, catalog.career(assignment.career_id), minutes=25, seed=DEMO_SEED, catalog=catalog)
     path = atomic_write_text(out_dir / "guides" / f"{DEMO_GUIDE_STUDENT}-interview-guide.html", guide.to_html())
     return {f"interview guide for {DEMO_GUIDE_STUDENT} ({assignment.career_title})": path}
+
+
+def _sample_business(out_dir: Path) -> dict[str, Path]:
+    """Render the example storyboard and business model canvas (a biotech consulting idea)."""
+    from careerkit import canvas, storyboard
+
+    board = atomic_write_text(out_dir / "business" / "storyboard.html", storyboard.render_file(data_path("examples/storyboard.json")))
+    layout = atomic_write_text(out_dir / "business" / "canvas.html", canvas.render_file(data_path("examples/canvas.json")))
+    result = canvas.score_file(data_path("examples/canvas.json"))
+    return {"example storyboard (HTML)": board, f"example canvas (HTML, scored {result.total:g}/{result.max:g})": layout}

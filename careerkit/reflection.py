@@ -175,7 +175,7 @@ def _lexicon() -> _Lexicon:
         weights = model["weights"]
         for cid in COMPETENCY_IDS:
             if len(weights[cid]) != groups[cid] + N_EXTRA_FEATURES + len(vocab) + 1:
-                raise DataError(f"reflection_weights.json: {cid} has {len(weights[cid])} weights for {groups[cid]} cue groups; retrain with benchmarks/train_reflection.py")
+                raise DataError(f"reflection_weights.json: {cid} has {len(weights[cid])} weights for {groups[cid]} cue groups; retrain with tools/train_reflection.py")
         return _Lexicon(
             prompts=tuple(frozenset(_content_words(p, english)) for p in raw["prompts"].values()),
             english=english,
@@ -390,7 +390,7 @@ def competency_features(sentences: list[_Sentence], cid: str, groups: int) -> li
     One indicator per cue group of the lexicon, then: distinct cue words (log), sentences
     with a cue (log), share of sentences with a cue, whether a cue sentence is in the
     first person. The weights (``data/reflection_weights.json``) are fitted on the
-    development split by ``benchmarks/train_reflection.py``.
+    development split by ``tools/train_reflection.py``.
     """
     fired = [0.0] * groups
     words: set[str] = set()

@@ -240,3 +240,55 @@ def test_match_never_exceeds_capacity(cli, tmp_path):
     assert max(per_student.values()) <= 2
     capacity = {row["contact_id"]: int(row["max_students"]) for row in csv.DictReader(io.StringIO((EXAMPLES / "directory.csv").read_text(encoding="utf-8")))}
     assert all(n <= capacity[c] for c, n in per_contact.items())
+
+
+# --- storyboard and canvas (issue 5) -------------------------------------------------------
+
+STORY_FIXTURES = DATA / "storyboard"
+CANVAS_FIXTURES = DATA / "canvas"
+
+
+def test_storyboard_check_example_passes(cli):
+    """The shipped example storyboard passes `storyboard check` (exit 0)."""
+    r = cli("storyboard", "check", EXAMPLES / "storyboard.json")
+    assert r.code == 0 and "No problems found" in r.out
+
+
+def test_storyboard_check_reports_each_error_on_one_line(cli):
+    """A storyboard with too few panels exits 1, one line per problem."""
+    r = cli("storyboard", "check", STORY_FIXTURES / "too_few_panels.json")
+    assert r.code == 1
+    assert r.out.strip() and all(line.startswith(("error", "warning")) for line in r.out.strip().splitlines())
+
+
+def test_storyboard_render_writes_html(cli, tmp_path):
+    """`storyboard render --out` writes a standalone HTML comic strip with the panels' text."""
+    out = tmp_path / "sb.html"
+    assert cli("storyboard", "render", EXAMPLES / "storyboard.json", "--out", out).code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<html" in page.lower() and "data:image/svg+xml" in page
+
+
+def test_storyboard_not_json_is_one_line_error(cli):
+    """A storyboard file that is not JSON is a one-line error naming the file."""
+    r = cli("storyboard", "check", STORY_FIXTURES / "not_json.json")
+    assert r.code == 1 and "not_json.json" in r.err and r.err.count("\n") == 1
+
+
+def test_canvas_score_json_contract(cli):
+    """`canvas score --format json` prints total, max and per-criterion points."""
+    r = cli("canvas", "score", EXAMPLES / "canvas.json", "--format", "json")
+    assert r.code == 0
+    result = json.loads(r.out)
+    assert result["max"] == 10.0 and 0 <= result["total"] <= result["max"]
+    assert set(result["criteria"]) == {"completeness", "coherence", "specificity"}
+    assert sum(c["points"] for c in result["criteria"].values()) == pytest.approx(result["total"])
+
+
+def test_canvas_check_and_render(cli, tmp_path):
+    """`canvas check` exits 1 on an empty block; `canvas render --out` writes the nine-block layout."""
+    r = cli("canvas", "check", CANVAS_FIXTURES / "empty_block.json")
+    assert r.code == 1 and "error" in r.out
+    out = tmp_path / "c.html"
+    assert cli("canvas", "render", EXAMPLES / "canvas.json", "--out", out).code == 0
+    assert "value" in out.read_text(encoding="utf-8").lower()
