@@ -28,6 +28,12 @@ def small_catalog() -> Catalog:
     return load_catalog(careers=SMALL_CAREERS)
 
 
+@pytest.fixture(scope="session")
+def kit() -> Catalog:
+    """The interview-toolkit fixture catalog: six careers, alpha-analyst and alpha-strategist in consulting, flat-generalist weighing every competency 2."""
+    return load_catalog(DATA / "profile" / "catalog")
+
+
 @pytest.fixture
 def write_roster(tmp_path: Path) -> Callable[..., Path]:
     """Write rows (dicts) to a roster CSV in tmp_path and return its path."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from careerkit.catalog import Catalog, load_catalog
+
 from careerkit.errors import DataError, UsageError
 from careerkit.files import data_path
 from careerkit.interviews import (
@@ -26,12 +26,6 @@ from conftest import DATA
 
 LOGS = DATA / "interviews"
 TODAY = dt.date(2026, 3, 20)
-
-
-@pytest.fixture(scope="module")
-def kit() -> Catalog:
-    """The interview-toolkit fixture catalog."""
-    return load_catalog(DATA / "profile" / "catalog")
 
 
 def test_valid_csv_log_loads(kit):

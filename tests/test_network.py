@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from careerkit.assignment import assign
-from careerkit.catalog import Catalog, load_catalog
+from careerkit.catalog import Catalog
 from careerkit.errors import DataError, UnknownCareerError, UsageError
 from careerkit.files import data_path
 from careerkit.network import Contact, Directory, load_directory, match, match_files
@@ -17,12 +17,6 @@ from careerkit.roster import load_roster
 from conftest import DATA
 
 NETWORK = DATA / "network"
-
-
-@pytest.fixture(scope="module")
-def kit() -> Catalog:
-    """The interview-toolkit fixture catalog (alpha-analyst and alpha-strategist share the consulting sector)."""
-    return load_catalog(DATA / "profile" / "catalog")
 
 
 @pytest.fixture(scope="module")

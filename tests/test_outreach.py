@@ -35,12 +35,6 @@ ADVICE = "volunteer at one public event this term"
 
 
 @pytest.fixture(scope="module")
-def kit() -> Catalog:
-    """The interview-toolkit fixture catalog."""
-    return load_catalog(DATA / "profile" / "catalog")
-
-
-@pytest.fixture(scope="module")
 def student(kit: Catalog) -> Profile:
     """A chemistry student."""
     return load_profile(DATA / "profile" / "valid.json", catalog=kit)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from careerkit.catalog import COMPETENCY_IDS, Catalog, load_catalog
+from careerkit.catalog import COMPETENCY_IDS
 from careerkit.errors import DataError
 from careerkit.files import data_path
 from careerkit.profile import Profile, SelfRating, gap, load_profile, neutral_profile, profile_from_dict, save_profile
@@ -14,12 +14,6 @@ from careerkit.profile import Profile, SelfRating, gap, load_profile, neutral_pr
 from conftest import DATA
 
 PROFILES = DATA / "profile"
-
-
-@pytest.fixture(scope="module")
-def kit() -> Catalog:
-    """The interview-toolkit fixture catalog: six careers, two in consulting, one weighing everything 2."""
-    return load_catalog(PROFILES / "catalog")
 
 
 def _profile(ratings: dict[str, int], values: tuple[str, ...] = (), **kwargs: object) -> Profile:

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from careerkit.catalog import COMPETENCY_IDS, Catalog, load_catalog
+from careerkit.catalog import COMPETENCY_IDS, Catalog
 from careerkit.errors import DataError, UnknownIdError, UsageError
 from careerkit.files import data_path
 from careerkit.guide import EMPTY_REASON, similarity
@@ -30,12 +30,6 @@ BANKS = DATA / "questions"
 SEEDS = range(8)
 LOW_A = frozenset({"communication", "teamwork", "leadership"})
 LOW_B = frozenset({"technology", "critical_thinking", "professionalism"})
-
-
-@pytest.fixture(scope="module")
-def kit() -> Catalog:
-    """The interview-toolkit fixture catalog (flat-generalist weighs every competency 2)."""
-    return load_catalog(DATA / "profile" / "catalog")
 
 
 @pytest.fixture(scope="module")
