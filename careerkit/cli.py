@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_match(sub)
     _add_storyboard(sub)
     _add_canvas(sub)
+    _add_course(sub)
     _add_demo(sub)
     return parser
 
@@ -339,22 +340,112 @@ def _print_findings(findings: Sequence[object]) -> int:
     return EXIT_ERROR if has_errors(findings) else EXIT_OK
 
 
+# --- course -----------------------------------------------------------------------------
+
+
+def _add_course(sub: argparse._SubParsersAction) -> None:
+    from careerkit.course import DEFAULT_SEED
+
+    p = sub.add_parser("course", help="the nbgrader course: init, release, autograde, feedback, export")
+    csub = p.add_subparsers(dest="course_command", required=True, metavar="ACTION")
+    s = csub.add_parser("init", help="create a ready course directory (template, roster, assigned careers, gradebook)")
+    s.add_argument("dir", metavar="DIR", help="a new (or empty) folder")
+    s.add_argument("--roster", metavar="ROSTER.csv", help="the class roster (default: the demo roster)")
+    s.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed of the random career assignment (default: {DEFAULT_SEED})")
+    s.add_argument("--db", metavar="URL", help="gradebook database URL (default: SQLite gradebook.db in the course)")
+    s.add_argument("--timeout", type=int, metavar="SECONDS", help="per-cell time limit during autograde (default: 60)")
+    s.set_defaults(handler=_course_init)
+    for name, helptext, handler in (
+        ("release", "generate the student versions of a module (nbgrader generate_assignment) with the files they need", _course_release),
+        ("autograde", "autograde every submission of a module, in parallel, with a summary", _course_autograde),
+        ("feedback", "generate feedback pages for autograded submissions", _course_feedback),
+    ):
+        s = csub.add_parser(name, help=helptext)
+        s.add_argument("module", metavar="MODULE|all", help="a module id (m1-skills ... m5-canvas, or m1 ... m5) or all")
+        s.add_argument("--course", default=".", metavar="DIR", help="the course directory (default: .)")
+        if name == "autograde":
+            s.add_argument("--jobs", type=int, default=1, metavar="N", help="submissions graded at once (default: 1)")
+            s.add_argument("--timeout", type=int, metavar="SECONDS", help="per-cell time limit (default: the course's)")
+            s.add_argument("--quiet", action="store_true", help="no progress bar")
+        s.set_defaults(handler=handler)
+    s = csub.add_parser("export", help="export grades from the gradebook")
+    s.add_argument("--course", default=".", metavar="DIR", help="the course directory (default: .)")
+    s.add_argument("--format", choices=("csv", "canvas"), default="csv", help="csv (one row per student) or canvas (Canvas gradebook import)")
+    s.add_argument("--out", metavar="FILE", help="output file (default: grades.csv or grades-canvas.csv in the course)")
+    s.set_defaults(handler=_course_export)
+
+
+def _course_init(args: argparse.Namespace) -> int:
+    from careerkit import course
+
+    c = course.init(args.dir, roster=args.roster, seed=args.seed, db_url=args.db, timeout=args.timeout)
+    result = c.assignments()
+    print(result.table())
+    print()
+    print(f"Created course {c.root}: {len(result)} students, careers assigned with seed {args.seed} ({course.ASSIGNMENTS_FILE}).")
+    print(f"Next: careerkit course release all --course {args.dir}")
+    return EXIT_OK
+
+
+def _print_steps(results: list) -> int:
+    for r in results:
+        print(f"{r.module}: {'ok' if r.ok else 'FAILED'} - {r.message}")
+    return EXIT_OK if all(r.ok for r in results) else EXIT_ERROR
+
+
+def _course_release(args: argparse.Namespace) -> int:
+    from careerkit import course
+
+    return _print_steps(course.release(course.Course.open(args.course), args.module))
+
+
+def _course_feedback(args: argparse.Namespace) -> int:
+    from careerkit import course
+
+    return _print_steps(course.feedback(course.Course.open(args.course), args.module))
+
+
+def _course_autograde(args: argparse.Namespace) -> int:
+    from careerkit import autograde, course
+
+    c = course.Course.open(args.course)
+    report = autograde.autograde(c, args.module, jobs=args.jobs, timeout=args.timeout, progress=not args.quiet)
+    if not report.outcomes:
+        print(f"No submissions to grade for {args.module} in {c.root / 'submitted'}.")
+        return EXIT_OK
+    print(report.summary())
+    print(f"Report: {c.root / autograde.REPORT_FILE}")
+    return EXIT_ERROR if report.failed else EXIT_OK
+
+
+def _course_export(args: argparse.Namespace) -> int:
+    from careerkit import course, grades
+
+    path = grades.export(course.Course.open(args.course), args.format, args.out)
+    print(f"Wrote {path}")
+    return EXIT_OK
+
+
 # --- demo -------------------------------------------------------------------------------
 
 
 def _add_demo(sub: argparse._SubParsersAction) -> None:
-    from careerkit.demo import DEMO_OUT
+    from careerkit.demo import DEMO_JOBS, DEMO_OUT
 
-    p = sub.add_parser("demo", help="run the demo course on the embedded defaults")
-    p.add_argument("--out", default=DEMO_OUT, help=f"folder for the demo's results (default: {DEMO_OUT})")
+    p = sub.add_parser("demo", help="run a complete demo course (create, release, submit, autograde, feedback, export)")
+    p.add_argument("--out", default=DEMO_OUT, help=f"folder for the demo course (default: {DEMO_OUT}; an earlier demo there is replaced)")
+    p.add_argument("--students", type=int, default=24, metavar="N", help="number of demo students (default: the 24 of the demo roster)")
+    p.add_argument("--jobs", type=int, default=DEMO_JOBS, metavar="N", help=f"submissions autograded at once (default: {DEMO_JOBS})")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=_demo)
 
 
 def _demo(args: argparse.Namespace) -> int:
     from careerkit.demo import run_demo
 
-    print(run_demo(args.out))
-    return EXIT_OK
+    report = run_demo(args.out, students=args.students, jobs=args.jobs, progress=not args.quiet)
+    print(report)
+    return EXIT_ERROR if report.failed else EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

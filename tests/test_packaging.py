@@ -69,3 +69,12 @@ def test_data_folder_is_reachable_from_the_package():
 
     assert (data_dir() / "careers.yaml").is_file()
     assert (ROOT / "careerkit" / "data" / "careers.yaml").exists()
+
+
+def test_course_template_is_reachable_from_the_package():
+    """The nbgrader course ships with the package (careerkit/course_template links to course/)."""
+    from careerkit.course import MODULES, template_dir
+
+    assert (template_dir() / "nbgrader_config.py").is_file()
+    assert (ROOT / "careerkit" / "course_template" / "nbgrader_config.py").exists()
+    assert all((template_dir() / "source" / m / f"{m}.ipynb").is_file() for m in MODULES)
