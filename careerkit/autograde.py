@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import copy
+import functools
 import json
 import multiprocessing
 import os
@@ -105,12 +106,13 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
 # --- the execute preprocessor that survives a dying kernel --------------------------------
 
 
-def _safe_execute_class() -> type:
+@functools.cache
+def _preprocessor_classes() -> tuple[type, type]:
     """Built on first use so that importing this module does not import nbgrader."""
     from nbclient.exceptions import DeadKernelError
     from nbclient.util import run_sync
     from nbformat.v4 import new_output
-    from nbgrader.preprocessors import Execute
+    from nbgrader.preprocessors import Execute, OverwriteCells
 
     class SafeExecute(Execute):  # type: ignore[misc, valid-type]
         """nbgrader's Execute, plus: a dead kernel is restarted and grading goes on.
@@ -144,18 +146,46 @@ def _safe_execute_class() -> type:
                 if j < index:
                     self.execute_cell(copy.deepcopy(self.nb.cells[j]), j, store_history=False)
 
-    return SafeExecute
+    class SafeOverwriteCells(OverwriteCells):  # type: ignore[misc, valid-type]
+        """nbgrader's OverwriteCells, with deleted test cells put back wherever they were.
+
+        nbgrader 0.9.6 puts a deleted grade cell after the source cell before it, but only
+        finds that cell if it is a grade or solution cell: a read-only markdown cell before a
+        test cell makes it fail with a KeyError and the whole submission is not graded.
+        """
+
+        def add_missing_grade_cells(self, nb: Any, resources: Any) -> Any:
+            source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+            order = [c.name for c in source_nb.source_cells]
+            solutions = {c.name for c in source_nb.solution_cells}
+
+            def position(grade_id: str) -> int | None:
+                return next((i for i, c in enumerate(nb.cells) if (c.metadata.get("nbgrader") or {}).get("grade_id") == grade_id), None)
+
+            for grade_cell in source_nb.grade_cells:
+                if position(grade_cell.name) is not None or grade_cell.name not in order:
+                    continue
+                self.log.warning("Missing grade cell %s encountered, adding to notebook", grade_cell.name)
+                at = order.index(grade_cell.name)
+                cell = self.missing_cell_transform(source_nb.source_cells[at], grade_cell.max_score, is_solution=grade_cell.name in solutions)
+                before = (position(name) for name in reversed(order[:at]))
+                nb.cells.insert(next((i + 1 for i in before if i is not None), 0), cell)
+            return nb, resources
+
+    return SafeExecute, SafeOverwriteCells
 
 
 def autograde_config(course: Course, timeout: int | None = None) -> Any:
     """The course config with careerkit's execute preprocessor in nbgrader's autograde chain."""
     from nbgrader.converters.autograde import Autograde
-    from nbgrader.preprocessors import Execute
+    from nbgrader.preprocessors import Execute, OverwriteCells
 
     config = course.config()
+    safe_execute, safe_overwrite = _preprocessor_classes()
     chain = list(config.Autograde.get("autograde_preprocessors", Autograde.autograde_preprocessors.default()))
-    safe = _safe_execute_class()
-    config.Autograde.autograde_preprocessors = [safe if p is Execute else p for p in chain]
+    config.Autograde.autograde_preprocessors = [safe_execute if p is Execute else p for p in chain]
+    chain = list(config.Autograde.get("sanitize_preprocessors", Autograde.sanitize_preprocessors.default()))
+    config.Autograde.sanitize_preprocessors = [safe_overwrite if p is OverwriteCells else p for p in chain]
     if timeout:
         config.Execute.timeout = int(timeout)
     # quiet kernels: their start-up notices would scribble over the progress bar
@@ -190,7 +220,8 @@ def _set_aside_invalid(course: Course, module: str, student_id: str) -> list[str
         except Exception as exc:  # invalid JSON, wrong schema, unreadable bytes
             kept = nb_path.with_name(nb_path.name + ".invalid")
             os.replace(nb_path, kept)
-            detail = " ".join(str(exc).split())[:100] or type(exc).__name__
+            text = " ".join(str(exc).split())
+            detail = "not valid JSON" if "not appear to be JSON" in text else (text[:100] or type(exc).__name__)
             reasons.append(f"{nb_path.name} is not a valid notebook ({detail}); kept as {kept.name}, scored 0")
     return reasons
 
