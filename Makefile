@@ -7,7 +7,7 @@ STAMP := $(VENV)/.careerkit-installed
 DEMO_DIR ?= demo-course
 PYTEST_ARGS ?=
 
-.PHONY: help venv demo test bench train-reflection clean
+.PHONY: help venv browser postgres demo test bench train-reflection clean
 
 help:
 	@echo "make demo   - set up .venv and run the demo course (output in $(DEMO_DIR)/)"
@@ -25,10 +25,25 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || { echo "installing Debian's chromium (for the browser tests)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@test -x $(CHROMIUM) || { echo "chromium is still missing at $(CHROMIUM)"; exit 1; }
+
 demo: venv
 	$(BIN)/careerkit demo --out $(DEMO_DIR)
 
-test: venv
+# The PostgreSQL tests start a throw-away server from Debian's postgresql package.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "installing Debian's postgresql (for the PostgreSQL gradebook tests)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; }
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "PostgreSQL's initdb is still missing"; exit 1; }
+
+test: venv browser postgres
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: venv

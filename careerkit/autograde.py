@@ -105,6 +105,29 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
 
 # --- the execute preprocessor that survives a dying kernel --------------------------------
 
+MEMORY_LIMIT_MB = 2048
+CPU_LIMIT_S = 300
+MAX_FORKS = 32
+#: Run silently in every grading kernel before the student's first cell (see SafeExecute).
+LIMITS_SNIPPET = """
+def _careerkit_limits(mem, cpu, forks):
+    import os, resource
+    if mem:
+        resource.setrlimit(resource.RLIMIT_AS, (mem * 2**20, mem * 2**20))
+    if cpu:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    if forks:
+        real_fork, count = os.fork, [0]
+        def fork():
+            count[0] += 1
+            if count[0] > forks:
+                raise RuntimeError(f"careerkit: more than {{forks}} processes started; stopped by the autograde limit")
+            return real_fork()
+        os.fork = fork
+_careerkit_limits({mem}, {cpu}, {forks})
+del _careerkit_limits
+"""
+
 
 @functools.cache
 def _preprocessor_classes() -> tuple[type, type]:
@@ -113,20 +136,36 @@ def _preprocessor_classes() -> tuple[type, type]:
     from nbclient.util import run_sync
     from nbformat.v4 import new_output
     from nbgrader.preprocessors import Execute, OverwriteCells
+    from traitlets import Integer
 
     class SafeExecute(Execute):  # type: ignore[misc, valid-type]
-        """nbgrader's Execute, plus: a dead kernel is restarted and grading goes on.
+        """nbgrader's Execute, plus limits on student code, and a dead kernel is restarted.
 
-        The cell that killed the kernel gets an error output (so a test cell scores 0);
-        the code cells that ran fine before it are replayed on the new kernel so later
-        cells see the same state; cells that timed out are not replayed.
+        Before the first cell the kernel gets an address-space limit (memory), a CPU-time
+        limit and a cap on ``os.fork`` (set ``c.SafeExecute.memory_limit_mb`` and friends in
+        nbgrader_config.py; 0 turns one off). The cell that killed the kernel gets an error
+        output (so a test cell scores 0); the code cells that ran fine before it are
+        replayed on the new kernel so later cells see the same state; cells that timed out
+        are not replayed.
         """
+
+        memory_limit_mb = Integer(MEMORY_LIMIT_MB, help="address-space limit of a grading kernel, in MiB (0: none)").tag(config=True)
+        cpu_limit_s = Integer(CPU_LIMIT_S, help="CPU seconds a grading kernel may use in all (0: none)").tag(config=True)
+        max_forks = Integer(MAX_FORKS, help="os.fork calls allowed per notebook (0: no cap)").tag(config=True)
 
         def preprocess(self, nb: Any, resources: Any = None, km: Any = None) -> Any:
             self._careerkit_ok: list[int] = []
+            self._careerkit_limited = False
             return super().preprocess(nb, resources, km)
 
+        def _careerkit_limits(self) -> None:
+            code = LIMITS_SNIPPET.format(mem=self.memory_limit_mb, cpu=self.cpu_limit_s, forks=self.max_forks)
+            self.wait_for_reply(self.kc.execute(code, silent=True, store_history=False, allow_stdin=False))
+            self._careerkit_limited = True
+
         def preprocess_cell(self, cell: Any, resources: Any, index: int) -> Any:
+            if not self._careerkit_limited and cell.cell_type == "code":
+                self._careerkit_limits()
             try:
                 cell, resources = super().preprocess_cell(cell, resources, index)
             except DeadKernelError:
@@ -142,6 +181,7 @@ def _preprocessor_classes() -> tuple[type, type]:
         def _careerkit_restart(self, index: int) -> None:
             run_sync(self.km.restart_kernel)(now=True)
             run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)
+            self._careerkit_limits()
             for j in self._careerkit_ok:
                 if j < index:
                     self.execute_cell(copy.deepcopy(self.nb.cells[j]), j, store_history=False)
@@ -288,8 +328,12 @@ def _reasons_from_run(course: Course, module: str, student_id: str) -> list[str]
             for out in cell.get("outputs", []):
                 if out.get("ename") == "CellTimeoutError":
                     reasons.append(f"cell {i} ran past the time limit and was stopped (scored 0)")
+                elif out.get("ename") == "MemoryError":
+                    reasons.append(f"cell {i} ran out of memory (the autograde memory limit) and was stopped")
+                elif "stopped by the autograde limit" in str(out.get("evalue", "")):
+                    reasons.append(f"cell {i} started too many processes and was stopped")
                 elif out.get("ename") == "DeadKernelError":
-                    reasons.append(f"cell {i} killed the kernel; it was restarted and the rest graded (cell scored 0)")
+                    reasons.append(f"cell {i} stopped the kernel (a crash, os._exit or the CPU-time limit); it was restarted and the rest graded (cell scored 0)")
     return reasons
 
 
@@ -302,7 +346,10 @@ def grade_one(module: str, student_id: str) -> Outcome:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SQLAlchemy's harmless SAWarning on a first submission (STACK-NOTES)
             reasons = _set_aside_invalid(course, module, student_id)
-            if reasons and not any(course.path("submitted", student_id, module).glob("*.ipynb")):
+            folder = course.path("submitted", student_id, module)
+            if not reasons:  # set aside by an earlier run and not resubmitted since
+                reasons = [f"{p.name} is not a valid notebook; scored 0" for p in sorted(folder.glob("*.ipynb.invalid")) if not p.with_suffix("").exists()]
+            if reasons and not any(folder.glob("*.ipynb")):
                 score, max_score = _zero_submission(course, module, student_id)
                 return Outcome(module, student_id, WITH_PROBLEMS, score, max_score, tuple(reasons), time.perf_counter() - start)
             reasons += _tampering(course, module, student_id)
@@ -332,9 +379,10 @@ def _submission_score(course: Course, module: str, student_id: str) -> tuple[flo
 # --- the batch ----------------------------------------------------------------------------
 
 
-def pending(course: Course, which: str = "all") -> list[tuple[str, str]]:
-    """(module, student_id) for every submission of the selected, released modules."""
-    return [(m, sid) for m in select_modules(which) for sid in course.submissions(m)]
+def pending(course: Course, which: str = "all", students: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """(module, student_id) for every submission of the selected modules (and students, if given)."""
+    wanted = set(students) if students is not None else None
+    return [(m, sid) for m in select_modules(which) for sid in course.submissions(m) if wanted is None or sid in wanted]
 
 
 def autograde(
@@ -343,6 +391,7 @@ def autograde(
     *,
     jobs: int = 1,
     timeout: int | None = None,
+    students: Iterable[str] | None = None,
     progress: bool = True,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> Report:
@@ -353,7 +402,7 @@ def autograde(
 
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
-    todo = pending(course, which)
+    todo = pending(course, which, students)
     missing = [m for m in select_modules(which) if not course.path("release", m).is_dir()]
     if missing and any(m in missing for m, _ in todo):
         raise CourseError(f"release the module(s) first: careerkit course release {missing[0]}")

@@ -366,6 +366,7 @@ def _add_course(sub: argparse._SubParsersAction) -> None:
         if name == "autograde":
             s.add_argument("--jobs", type=int, default=1, metavar="N", help="submissions graded at once (default: 1)")
             s.add_argument("--timeout", type=int, metavar="SECONDS", help="per-cell time limit (default: the course's)")
+            s.add_argument("--student", action="append", metavar="ID", help="grade only this student (repeatable)")
             s.add_argument("--quiet", action="store_true", help="no progress bar")
         s.set_defaults(handler=handler)
     s = csub.add_parser("export", help="export grades from the gradebook")
@@ -409,7 +410,7 @@ def _course_autograde(args: argparse.Namespace) -> int:
     from careerkit import autograde, course
 
     c = course.Course.open(args.course)
-    report = autograde.autograde(c, args.module, jobs=args.jobs, timeout=args.timeout, progress=not args.quiet)
+    report = autograde.autograde(c, args.module, jobs=args.jobs, timeout=args.timeout, students=args.student, progress=not args.quiet)
     if not report.outcomes:
         print(f"No submissions to grade for {args.module} in {c.root / 'submitted'}.")
         return EXIT_OK

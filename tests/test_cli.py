@@ -161,12 +161,30 @@ def test_console_script_runs(tmp_path):
     assert out.read_text(encoding="utf-8").count("\n") == 25
 
 
-def test_demo_writes_the_assignment(cli, tmp_path):
-    """`careerkit demo` prints the demo roster's assignment and writes it to CSV."""
-    r = cli("demo", "--out", tmp_path / "demo")
+@pytest.mark.slow
+def test_demo_runs_a_whole_course(cli, tmp_path):
+    """`careerkit demo --students 5` creates, releases, submits (five broken), autogrades, gives feedback and exports."""
+    out = tmp_path / "demo"
+    r = cli("demo", "--out", out, "--students", "5", "--quiet")
     assert r.code == 0, r.err
-    assert "Amara Okafor" in r.out
-    assert (tmp_path / "demo" / "assignments.csv").read_text(encoding="utf-8").startswith("student_id,career_id")
+    assert "Amara Okafor" in (out / "assignments.csv").read_text(encoding="utf-8")
+    for what in ("Autograde:", "Grades (points per module):", "grades.csv", "grades-canvas.csv", "Broken on purpose"):
+        assert what in r.out
+    assert "[failed]" not in r.out and r.out.count("[graded with problems]") == 5
+    rows = list(csv.DictReader(io.StringIO((out / "grades.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == 5 and all(row["m1-skills"] != "" for row in rows)
+    assert len(list((out / "feedback").glob("*/*/*.html"))) == 24  # 25 submissions, one not a notebook any more
+    again = cli("demo", "--out", out, "--students", "2", "--quiet")  # an earlier demo folder is replaced
+    assert again.code == 0, again.err
+    assert len(list(csv.DictReader(io.StringIO((out / "grades.csv").read_text(encoding="utf-8"))))) == 2
+
+
+def test_demo_never_replaces_a_folder_it_did_not_make(cli, tmp_path):
+    """A non-empty folder without the demo's marker is left alone: one-line error, exit 1."""
+    (tmp_path / "mine.txt").write_text("keep", encoding="utf-8")
+    r = cli("demo", "--out", tmp_path, "--quiet")
+    assert r.code == 1 and "not made by careerkit demo" in r.err
+    assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "keep"
 
 
 # --- interview toolkit (issue 4) ---------------------------------------------------------
