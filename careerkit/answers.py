@@ -22,10 +22,10 @@ from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
+from careerkit.course import MODULES
 from careerkit.errors import DataError, UsageError, did_you_mean
 
 FILENAME = "answers.json"
-MODULES = ("m1-skills", "m2-career", "m3-interviews", "m4-storyboard", "m5-canvas")
 #: nbgrader keeps each student's work in ``{step}/{student_id}/{module}/``.
 GRADING_STEPS = ("autograded", "submitted")
 STUDENT_ID_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -92,8 +92,10 @@ class AnswerBook(MutableMapping[str, Any]):
         text = json.dumps(self._data, indent=2, ensure_ascii=False) + "\n"
         try:
             atomic_write_text(self.path, text)
-        except OSError as exc:
-            self.last_error = f"Could not save {self.path}: {exc.strerror or exc}. Copy your latest text somewhere safe and tell your TA."
+        except DataError as exc:  # the write failed (files turns the OSError into a DataError)
+            cause = exc.__cause__
+            reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else str(exc)
+            self.last_error = f"Could not save {self.path}: {reason}. Copy your latest text somewhere safe and tell your TA."
             raise DataError(self.last_error) from None
         self.last_error = None
         return self.path

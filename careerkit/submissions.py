@@ -43,6 +43,7 @@ from typing import Any, Protocol
 
 from careerkit import outreach
 from careerkit.catalog import COMPETENCY_IDS, Career, Catalog, load_catalog
+from careerkit.course import MODULES
 from careerkit.errors import DataError, LimitError, UsageError, did_you_mean
 from careerkit.files import atomic_write_text, data_path, read_yaml
 from careerkit.interviews import FORMATS, OUTCOMES
@@ -51,7 +52,6 @@ from careerkit.questions import build_guide
 
 QUALITIES = ("strong", "average", "weak", "empty")
 BREAKAGES = ("invalid_json", "infinite_loop", "kernel_death", "deleted_test", "edited_test")
-MODULES = ("m1-skills", "m2-career", "m3-interviews", "m4-storyboard", "m5-canvas")
 ANSWERS_FILE = "answers.json"
 VOICES = ("plain", "informal", "typos", "non_native")
 _VOICE_WEIGHTS = (40, 25, 20, 15)

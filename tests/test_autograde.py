@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbgrader.api import Gradebook
 
 from careerkit import autograde, course
 from careerkit.demo import demo_roster
@@ -98,3 +104,31 @@ def test_summary_counts_and_throughput_line(mini):
     assert text.splitlines()[0].split()[:3] == ["module", "submissions", "graded"]
     assert f"{len(report.outcomes)} notebooks in" in text and "notebooks per minute" in text
     assert next(o for o in report.outcomes if o.student_id == "s006").score == 1
+
+
+def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(mini):
+    """SIGINT to the whole process group (a terminal's Ctrl-C) mid-run: exit 130, finished ones kept, a re-run grades the rest."""
+    sids = [f"s00{i}" for i in range(1, 9)]
+    for sid in sids:
+        _submit(mini, sid, "import time\ntime.sleep(1.5)")
+    for sid in sids:  # start from nothing graded
+        shutil.rmtree(mini.path("autograded", sid), ignore_errors=True)
+    cmd = [sys.executable, "-m", "careerkit.cli", "course", "autograde", MODULE, "--course", str(mini.root), "--jobs", "2", "--quiet"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(mini.path("autograded").glob(f"*/{MODULE}/{MODULE}.ipynb"))) < 1:
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err[-2000:]
+    assert "Interrupted:" in out and "run the same command again" in out
+    assert "Traceback" not in err
+    done = len(list(mini.path("autograded").glob(f"*/{MODULE}/{MODULE}.ipynb")))
+    assert 1 <= done < len(sids)
+    with Gradebook(mini.db_url(), mini.course_id()) as gb:  # every finished submission is whole in the gradebook
+        for sub in gb.find_assignment(MODULE).submissions:
+            if mini.path("autograded", sub.student.id, MODULE).is_dir():
+                assert all(g.auto_score is not None for nb in sub.notebooks for g in nb.grades)
+    rerun = autograde.autograde(mini, MODULE, jobs=2, students=sids, progress=False)
+    assert not rerun.interrupted and not rerun.failed
+    assert [o.score for o in rerun.outcomes] == [3.0] * len(sids)
