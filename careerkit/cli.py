@@ -17,6 +17,7 @@ from careerkit.errors import CareerkitError, UsageError
 
 EXIT_OK = 0
 EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -32,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("careerkit: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
 
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_storyboard(sub)
     _add_canvas(sub)
     _add_course(sub)
+    _add_dashboard(sub)
     _add_demo(sub)
     return parser
 
@@ -411,11 +413,13 @@ def _course_autograde(args: argparse.Namespace) -> int:
 
     c = course.Course.open(args.course)
     report = autograde.autograde(c, args.module, jobs=args.jobs, timeout=args.timeout, students=args.student, progress=not args.quiet)
-    if not report.outcomes:
+    if not report.outcomes and not report.interrupted:
         print(f"No submissions to grade for {args.module} in {c.root / 'submitted'}.")
         return EXIT_OK
     print(report.summary())
     print(f"Report: {c.root / autograde.REPORT_FILE}")
+    if report.interrupted:
+        return EXIT_INTERRUPTED
     return EXIT_ERROR if report.failed else EXIT_OK
 
 
@@ -423,6 +427,38 @@ def _course_export(args: argparse.Namespace) -> int:
     from careerkit import course, grades
 
     path = grades.export(course.Course.open(args.course), args.format, args.out)
+    print(f"Wrote {path}")
+    return EXIT_OK
+
+
+# --- dashboard and symposium --------------------------------------------------------------
+
+
+def _add_dashboard(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("dashboard", help="the cohort dashboard: one self-contained HTML file (runs the notebook with papermill)")
+    p.add_argument("course_dir", metavar="COURSE_DIR", help="the course directory")
+    p.add_argument("--out", metavar="report.html", help="output file (default: COURSE_DIR/reports/cohort-dashboard.html)")
+    p.add_argument("--anonymise", action="store_true", help="pseudonyms instead of student names and ids")
+    p.add_argument("--target", type=int, default=3, metavar="N", help="interviews each student should log (default: 3)")
+    p.set_defaults(handler=_dashboard)
+    p = sub.add_parser("symposium", help="the symposium booklet: one page per career the cohort explored")
+    p.add_argument("course_dir", metavar="COURSE_DIR", help="the course directory")
+    p.add_argument("--out", metavar="booklet.html", help="output file (default: COURSE_DIR/reports/symposium.html)")
+    p.set_defaults(handler=_symposium)
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    from careerkit.report import build_dashboard
+
+    path = build_dashboard(args.course_dir, args.out, anonymise=args.anonymise, target=args.target)
+    print(f"Wrote {path} ({path.stat().st_size / 1e6:.1f} MB, opens offline)")
+    return EXIT_OK
+
+
+def _symposium(args: argparse.Namespace) -> int:
+    from careerkit.symposium import build_booklet
+
+    path = build_booklet(args.course_dir, args.out)
     print(f"Wrote {path}")
     return EXIT_OK
 
