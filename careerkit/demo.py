@@ -95,7 +95,8 @@ def _fresh(out_dir: Path) -> None:
 
 def run_demo(out: str | os.PathLike[str] = DEMO_OUT, *, seed: int = DEMO_SEED, students: int = 24, jobs: int = DEMO_JOBS, progress: bool = True) -> DemoReport:
     """Run the whole course on the demo roster; see the module docstring."""
-    from careerkit import autograde, course, grades, submissions
+    from careerkit import autograde, course, grades, submissions, symposium
+    from careerkit import report as dashboard_report
 
     start = time.perf_counter()
     out_dir = Path(out)
@@ -158,6 +159,11 @@ def run_demo(out: str | os.PathLike[str] = DEMO_OUT, *, seed: int = DEMO_SEED, s
     report.files["grades for Canvas import"] = grades.export(c, "canvas")
     report.grade_table = grades.grade_table(c).table()
     step("grades exported", t0)
+
+    t0 = time.perf_counter()
+    report.files["cohort dashboard (HTML, opens offline)"] = dashboard_report.build_dashboard(c.root)
+    report.files["symposium booklet (HTML)"] = symposium.build_booklet(c.root)
+    step("cohort dashboard and symposium booklet", t0)
 
     t0 = time.perf_counter()
     catalog = load_catalog()
