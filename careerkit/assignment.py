@@ -30,7 +30,7 @@ from pathlib import Path
 
 from careerkit.catalog import Career, Catalog, load_catalog
 from careerkit.errors import AssignmentError, DataError, did_you_mean, where
-from careerkit.files import atomic_write_text, csv_text, read_csv
+from careerkit.files import atomic_write_text, csv_text, read_csv, restore_formula
 from careerkit.roster import Roster, Student
 
 RULE_DRAWN = "drawn"
@@ -170,7 +170,7 @@ def load_assignments(path: str | os.PathLike[str]) -> AssignmentSet:
     seen: dict[str, int] = {}
     out = []
     for row in rows:
-        v = row.values
+        v = {k: restore_formula(cell) for k, cell in row.values.items()}  # a student id like '-x' was written as "'-x"
         sid, cid = v["student_id"], v["career_id"]
         if not sid or not cid:
             raise DataError(f"{where(p, row.line)}: student_id and career_id must both be filled")

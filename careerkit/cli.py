@@ -29,13 +29,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except CareerkitError as exc:
-        print(f"careerkit: error: {exc}", file=sys.stderr)
+        print(f"careerkit: error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("careerkit: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _one_line(message: str) -> str:
+    """An error is one line on the terminal: whitespace runs become one space, control characters are escaped."""
+    flat = " ".join(message.split())
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in flat)
 
 
 def build_parser() -> argparse.ArgumentParser:

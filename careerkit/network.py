@@ -279,6 +279,7 @@ def match(
     load: Counter[str] = Counter()
     given: dict[str, list[Suggestion]] = {sid: [] for sid in careers}
     for round_no in range(per_student):
+        made = 0
         for sid in order if round_no % 2 == 0 else reversed(order):
             career = catalog.career(careers[sid])
             taken = {s.contact.contact_id for s in given[sid]}
@@ -296,6 +297,9 @@ def match(
                 _, contact, via = best
                 load[contact.contact_id] += 1
                 given[sid].append(Suggestion(student_id=sid, career_id=career.id, contact=contact, via=via, rank=len(given[sid]) + 1))
+                made += 1
+        if not made:  # loads only grow, so no later round can give anything either (a huge per_student ends here)
+            break
     students = tuple(sorted(careers))
     return Matches(suggestions=tuple(s for sid in students for s in given[sid]), students=students, per_student=per_student, seed=seed)
 

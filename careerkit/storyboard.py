@@ -304,6 +304,8 @@ def load(path: str | os.PathLike[str]) -> Storyboard:
         image = f.raw.get("image")
         if image is not None and (not isinstance(image, str) or not image.strip()):
             raise f.fail("image", f"expected a file path like \"panel1.png\" (or null), got {json.dumps(image)}")
+        if image is not None and _too_long_for_a_path(image):
+            raise f.fail("image", f"is not a file path like \"panel1.png\": {len(image)} characters; no file system has names that long")
         panels.append(Panel(scene=f.text("scene"), direction=f.text("direction"), dialogue=f.text("dialogue"), image=image.strip() if image else None))
     feedback = []
     for f in root.objects("feedback", required=False):
@@ -332,6 +334,12 @@ def check_file(path: str | os.PathLike[str], *, today: dt.date | None = None) ->
 def render_file(path: str | os.PathLike[str], *, feedback: bool = False) -> str:
     """Load and render the standalone HTML comic strip in one call (``careerkit storyboard render``)."""
     return load(path).to_html(feedback=feedback)
+
+
+def _too_long_for_a_path(text: str) -> bool:
+    """Longer than any file system allows (4096 bytes, or 255 per name): stat() would fail, not say "not found"."""
+    data = text.encode("utf-8", "surrogatepass")
+    return len(data) > 4096 or any(len(part) > 255 for part in data.replace(b"\\", b"/").split(b"/"))
 
 
 def _parse_date(text: str, where: str) -> dt.date:
