@@ -32,6 +32,7 @@ from careerkit.catalog import Career, Catalog, load_catalog
 from careerkit.errors import AssignmentError, DataError, did_you_mean, where
 from careerkit.files import atomic_write_text, csv_text, read_csv, restore_formula
 from careerkit.roster import Roster, Student
+from careerkit.tables import text_table
 
 RULE_DRAWN = "drawn"
 RULE_KEPT = "kept"
@@ -91,12 +92,7 @@ class AssignmentSet:
     def table(self) -> str:
         """A plain-text table for terminals and notebooks."""
         cols = ("student_id", "name", "discipline", "career_title", "sector", "rule")
-        rows = [[str(getattr(a, c) or "") for c in cols] for a in self.assignments]
-        widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(cols)]
-        lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip()]
-        lines.append("  ".join("-" * w for w in widths))
-        lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-        return "\n".join(lines)
+        return text_table(cols, [[getattr(a, c) or "" for c in cols] for a in self.assignments])
 
     def __str__(self) -> str:
         return self.table()

@@ -37,6 +37,7 @@ from typing import Any
 from careerkit.course import Course, select_modules
 from careerkit.errors import CareerkitError
 from careerkit.files import atomic_write_text, csv_text, read_csv
+from careerkit.tables import text_table
 
 GRADED, WITH_PROBLEMS, FAILED = "graded", "graded with problems", "failed"
 REPORT_FILE = "autograde-report.csv"
@@ -92,7 +93,7 @@ class Report:
             scored = [o for o in outs if o.score is not None and o.max_score]
             mean = f"{sum(o.score or 0 for o in scored) / len(scored):.1f} / {scored[0].max_score:g}" if scored else "-"
             rows.append([module, str(len(outs)), str(counts[GRADED]), str(counts[WITH_PROBLEMS]), str(counts[FAILED]), mean])
-        lines = [_table(head, rows)]
+        lines = [text_table(head, rows)]
         problems = [o for o in self.outcomes if o.status != GRADED]
         if problems:
             lines += ["", "Problems (each submission was still graded unless it says failed):"]
@@ -102,13 +103,6 @@ class Report:
         if self.interrupted:
             lines.append(f"Interrupted: {len(self.outcomes)} of {self.total} graded (each finished one is in the gradebook); run the same command again to finish.")
         return "\n".join(lines)
-
-
-def _table(head: list[str], rows: list[list[str]]) -> str:
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(head)]
-    out = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip(), "  ".join("-" * w for w in widths)]
-    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    return "\n".join(out)
 
 
 # --- the execute preprocessor that survives a dying kernel --------------------------------

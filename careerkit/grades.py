@@ -14,6 +14,7 @@ from pathlib import Path
 from careerkit.course import MODULE_TITLES, MODULES, Course
 from careerkit.errors import CourseError, UsageError
 from careerkit.files import atomic_write_text, csv_text
+from careerkit.tables import text_table
 
 FORMATS = ("csv", "canvas")
 DEFAULT_NAMES = {"csv": "grades.csv", "canvas": "grades-canvas.csv"}
@@ -74,10 +75,7 @@ class GradeTable:
         head = ["student_id", *short, "total"]
         rows = [[s.student_id, *[_num(s.scores[m]) or "-" for m in self.modules], _num(s.total)] for s in self.students]
         rows.append(["(max)", *[_num(self.max_scores[m]) for m in self.modules], _num(self.max_total)])
-        widths = [max([len(h)] + [len(str(r[i])) for r in rows]) for i, h in enumerate(head)]
-        out = ["  ".join(h.rjust(w) if i else h.ljust(w) for i, (h, w) in enumerate(zip(head, widths, strict=True)))]
-        out += ["  ".join(str(v).rjust(w) if i else str(v).ljust(w) for i, (v, w) in enumerate(zip(r, widths, strict=True))) for r in rows]
-        return "\n".join(line.rstrip() for line in out)
+        return text_table(head, rows, right=range(1, len(head)))
 
 
 def _num(value: float | None) -> str:
