@@ -38,6 +38,7 @@ def main() -> int:
     print(f"split: {args.split} ({len(rows)} reflections)")
     print(f"level QWK: {quadratic_weighted_kappa(gold, pred, 4):.3f}")
     print(f"level exact agreement: {sum(g == p for g, p in zip(gold, pred)) / len(rows):.1%}")
+    print(f"level-0 texts scored 1-3: {sum(g == 0 and p > 0 for g, p in zip(gold, pred))} of {gold.count(0)}")
     print("level confusion (rows gold 0-3, columns predicted 0-3):")
     for g, row in enumerate(confusion(gold, pred, 4)):
         print(f"  {g}: " + " ".join(f"{v:4d}" for v in row))

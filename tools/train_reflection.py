@@ -1,11 +1,15 @@
 """Fit the competency weights of the reflection scorer on the development split.
 
     python tools/train_reflection.py            # prints 5-fold CV figures, writes data/reflection_weights.json
+    python tools/train_reflection.py --cv-only  # the figures only; the weights file is left alone
 
 One L2-regularised logistic regression per competency over the features of
 ``careerkit.reflection.competency_features`` (which cue groups of the lexicon fired,
 how many cue words and sentences) and indicators of word stems seen in at least
-three development reflections. Only ``dev.jsonl`` is read: the held-out split
+three development reflections. The L2 strength and the bias offset are chosen by
+5-fold cross-validation on dev. The level rules have nothing fitted, so their dev
+figures are printed for reference (the lexicon was written looking at dev, so they are
+optimistic). Only ``dev.jsonl`` is read: the held-out split
 is for ``reflection_eval.py`` alone.
 """
 
@@ -26,7 +30,10 @@ from careerkit import reflection as R  # noqa: E402
 from careerkit.catalog import COMPETENCY_IDS  # noqa: E402
 from careerkit.files import atomic_write_text  # noqa: E402
 
-L2 = 3.0
+R.WEIGHTS_REQUIRED = False  # the lexicon may have changed since the weights were last fitted
+
+L2_GRID = (1.0, 3.0, 10.0)
+OFFSETS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5)
 MIN_DOCS = 3
 
 
@@ -53,12 +60,12 @@ def _features(rows: list[dict]) -> tuple[dict[str, np.ndarray], list[bool], list
     return {cid: np.hstack([np.array(v), bow]) for cid, v in feats.items()}, keep, vocab
 
 
-def _fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+def _fit(x: np.ndarray, y: np.ndarray, l2: float) -> np.ndarray:
     xb = np.hstack([x, np.ones((len(x), 1))])
     w = np.zeros(xb.shape[1])
     for _ in range(3000):
         p = 1 / (1 + np.exp(-xb @ w))
-        grad = xb.T @ (p - y) / len(y) + L2 * np.r_[w[:-1], 0] / len(y)
+        grad = xb.T @ (p - y) / len(y) + l2 * np.r_[w[:-1], 0] / len(y)
         w -= 0.5 * grad
     return w
 
@@ -68,24 +75,32 @@ def _predict(x: np.ndarray, w: np.ndarray, offset: float = 0.0) -> np.ndarray:
 
 
 def main() -> int:
+    cv_only = "--cv-only" in sys.argv[1:]
     rows = [json.loads(line) for line in (ROOT / "data" / "reflections" / "dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     feats, keep, vocab = _features(rows)
     keep_arr = np.array(keep)
     idx = [i for i in range(len(rows)) if keep[i]]
     random.Random(0).shuffle(idx)
     folds = [idx[k::5] for k in range(5)]
+    _print_levels(rows)
     best = None
-    for offset in (0.0, 0.5, 0.75, 1.0, 1.25, 1.5):
-        f1 = _cv(rows, feats, idx, folds, offset)
-        print(f"  offset {offset:.2f}: 5-fold CV micro-F1 {f1:.3f}")
-        if best is None or f1 > best[1]:
-            best = (offset, f1)
-    offset, f1 = best
-    print(f"5-fold cross-validated competency micro-F1 on dev (levels 1-3): {f1:.3f} with a bias offset of {offset}")
+    for l2 in L2_GRID:
+        counts = _cv(rows, feats, idx, folds, l2)
+        for offset in OFFSETS:
+            f1 = _micro(counts[offset])
+            print(f"  L2 {l2:g}, offset {offset:.2f}: 5-fold CV micro-F1 {f1:.3f}")
+            if best is None or f1 > best[2]:
+                best = (l2, offset, f1, counts[offset])
+    l2, offset, f1, per = best
+    print(f"5-fold cross-validated competency micro-F1 on dev (levels 1-3): {f1:.3f} with L2 {l2:g} and a bias offset of {offset}")
+    for cid, (tp, fp, fn) in per.items():
+        print(f"  {cid:20s} CV F1 {2 * tp / max(2 * tp + fp + fn, 1):.2f}  (gold {tp + fn})")
+    if cv_only:
+        return 0
     weights = {}
     for cid in COMPETENCY_IDS:
         y = np.array([cid in rows[i]["competencies"] for i in idx], dtype=float)
-        w = _fit(feats[cid][idx], y)
+        w = _fit(feats[cid][idx], y, l2)
         w[-1] += offset
         weights[cid] = [round(float(v), 4) for v in w]
     out = ROOT / "data" / "reflection_weights.json"
@@ -94,20 +109,40 @@ def main() -> int:
     return 0
 
 
-def _cv(rows: list[dict], feats: dict[str, np.ndarray], idx: list[int], folds: list[list[int]], offset: float) -> float:
-    tp = fp = fn = 0
+def _cv(rows: list[dict], feats: dict[str, np.ndarray], idx: list[int], folds: list[list[int]], l2: float) -> dict[float, dict[str, list[int]]]:
+    """Per offset and competency, [tp, fp, fn] over 5 folds; each fold is fitted once and scored at every offset."""
+    counts = {o: {cid: [0, 0, 0] for cid in COMPETENCY_IDS} for o in OFFSETS}
     for k in range(5):
-        test = set(folds[k])
-        train = [i for i in idx if i not in test]
+        test = sorted(folds[k])
+        held = set(test)
+        train = [i for i in idx if i not in held]
         for cid in COMPETENCY_IDS:
             y = np.array([cid in rows[i]["competencies"] for i in train], dtype=float)
-            w = _fit(feats[cid][train], y)
-            pred = _predict(feats[cid][sorted(test)], w, offset)
-            gold = [cid in rows[i]["competencies"] for i in sorted(test)]
-            tp += sum(p and g for p, g in zip(pred, gold))
-            fp += sum(p and not g for p, g in zip(pred, gold))
-            fn += sum(g and not p for p, g in zip(pred, gold))
-    return 2 * tp / (2 * tp + fp + fn)
+            w = _fit(feats[cid][train], y, l2)
+            gold = [cid in rows[i]["competencies"] for i in test]
+            for offset in OFFSETS:
+                pred = _predict(feats[cid][test], w, offset)
+                c = counts[offset][cid]
+                c[0] += sum(p and g for p, g in zip(pred, gold))
+                c[1] += sum(p and not g for p, g in zip(pred, gold))
+                c[2] += sum(g and not p for p, g in zip(pred, gold))
+    return counts
+
+
+def _micro(per: dict[str, list[int]]) -> float:
+    tp, fp, fn = (sum(c[j] for c in per.values()) for j in range(3))
+    return 2 * tp / max(2 * tp + fp + fn, 1)
+
+
+def _print_levels(rows: list[dict]) -> None:
+    """Level figures of the rule-based levels on dev (nothing fitted; reference only)."""
+    from careerkit.metrics import quadratic_weighted_kappa
+
+    gold = [r["level"] for r in rows]
+    pred = [R.score(r["text"]).level for r in rows]
+    exact = sum(g == p for g, p in zip(gold, pred)) / len(rows)
+    slipped = sum(g == 0 and p > 0 for g, p in zip(gold, pred))
+    print(f"dev levels ({len(rows)} reflections): QWK {quadratic_weighted_kappa(gold, pred, 4):.3f}, exact {exact:.1%}, level-0 texts scored 1-3: {slipped}/{gold.count(0)}")
 
 
 if __name__ == "__main__":
