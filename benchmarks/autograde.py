@@ -69,11 +69,13 @@ def main() -> None:
             report = autograde.autograde(c, args.module, jobs=jobs, progress=False)
             assert not report.failed, report.summary()
             runs[jobs] = report.seconds
+
     print(f"submissions: {n} x {args.module} (cpu count {os.cpu_count()})")
     print(f"nbgrader autograde (serial CLI): {serial:6.1f} s  {60 * n / serial:6.1f} notebooks/min  {serial / n:.2f} s/notebook")
     for jobs, secs in runs.items():
         print(f"careerkit --jobs {jobs}:            {secs:6.1f} s  {60 * n / secs:6.1f} notebooks/min  {serial / secs:.2f}x nbgrader serial")
     print(f"--jobs 2 vs --jobs 1: {runs[1] / runs[2]:.2f}x")
+
     for module in GRADED_IMPORTS:
         print(f"import {module}: {import_seconds(module):.3f} s (python -X importtime, cumulative)")
 

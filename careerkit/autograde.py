@@ -17,7 +17,6 @@ each submission ends with a status and the reasons behind it:
 
 from __future__ import annotations
 
-import atexit
 import concurrent.futures as cf
 import contextlib
 import copy
@@ -131,25 +130,6 @@ del _careerkit_limits
 """
 
 
-#: The kernel started ahead of need (at most one per process); see SafeExecute.prestart.
-_SPARE: list[Any] = []
-
-
-def discard_spare_kernel() -> None:
-    """Shut down the kernel started ahead of need (end of a run, or process exit)."""
-    from jupyter_core.utils import run_sync
-
-    while _SPARE:
-        km = _SPARE.pop()
-        try:
-            run_sync(km.shutdown_kernel)(now=True)
-        except Exception:  # noqa: BLE001 - best effort at exit; the kernel also exits with its parent
-            pass
-
-
-atexit.register(discard_spare_kernel)
-
-
 @functools.cache
 def _shared_zmq_context() -> Any:
     import zmq.asyncio
@@ -163,9 +143,8 @@ def _preprocessor_classes() -> tuple[type, type]:
     from nbclient.exceptions import DeadKernelError
     from nbclient.util import run_sync
     from nbformat.v4 import new_output
-    from jupyter_core.utils import ensure_async
     from nbgrader.preprocessors import Execute, OverwriteCells
-    from traitlets import Bool, Integer
+    from traitlets import Integer
 
     class SafeExecute(Execute):  # type: ignore[misc, valid-type]
         """nbgrader's Execute, plus limits on student code, and a dead kernel is restarted.
@@ -182,30 +161,6 @@ def _preprocessor_classes() -> tuple[type, type]:
         cpu_limit_s = Integer(CPU_LIMIT_S, help="CPU seconds a grading kernel may use in all (0: none)").tag(config=True)
         max_forks = Integer(MAX_FORKS, help="os.fork calls allowed per notebook (0: no cap)").tag(config=True)
 
-        prestart = Bool(True, help="start the next notebook's kernel while this one is graded").tag(config=True)
-
-        async def async_start_new_kernel(self, **kwargs: Any) -> None:
-            """Use the kernel started ahead of need, if there is one; then start the next."""
-            cwd = kwargs.get("cwd") or self.resources.get("metadata", {}).get("path") or None
-            spare = _SPARE.pop() if _SPARE else None
-            self._careerkit_chdir = None
-            if spare is not None and spare.kernel_name == self.km.kernel_name and await ensure_async(spare.is_alive()):
-                self.km = spare
-                self._careerkit_chdir = cwd
-            else:
-                if spare is not None:
-                    await ensure_async(spare.shutdown_kernel(now=True))
-                await super().async_start_new_kernel(**kwargs)
-            if self.prestart:
-                nxt = self.kernel_manager_class(kernel_name=self.km.kernel_name, config=self.config)
-                nxt.context = _shared_zmq_context()
-                nxt.client = functools.partial(nxt.client, context=nxt.context)
-                args = [*self.extra_arguments]
-                if not any(a.startswith("--HistoryManager.hist_file") for a in args):
-                    args.append("--HistoryManager.hist_file=:memory:")
-                await ensure_async(nxt.start_kernel(extra_arguments=args, cwd=cwd))
-                _SPARE.append(nxt)
-
         def create_kernel_manager(self) -> Any:
             # One zmq context per worker process, shared by every kernel it starts: a
             # context of its own per kernel costs ~0.15 s to tear down, twice per notebook.
@@ -221,8 +176,6 @@ def _preprocessor_classes() -> tuple[type, type]:
 
         def _careerkit_limits(self) -> None:
             code = LIMITS_SNIPPET.format(mem=self.memory_limit_mb, cpu=self.cpu_limit_s, forks=self.max_forks)
-            if getattr(self, "_careerkit_chdir", None):  # a kernel started ahead of need starts elsewhere
-                code = f"import os as _os\n_os.chdir({str(self._careerkit_chdir)!r})\ndel _os\n" + code
             self.wait_for_reply(self.kc.execute(code, silent=True, store_history=False, allow_stdin=False))
             self._careerkit_limited = True
 
@@ -516,11 +469,8 @@ def _run(course: Course, todo: list[tuple[str, str]], jobs: int, timeout: int | 
         return
     if jobs == 1:
         _init_worker(str(course.root), timeout)
-        try:
-            for module, sid in todo:
-                yield grade_one(module, sid)
-        finally:
-            discard_spare_kernel()
+        for module, sid in todo:
+            yield grade_one(module, sid)
         return
     ctx = multiprocessing.get_context("spawn")
     with cf.ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx, initializer=_init_worker, initargs=(str(course.root), timeout, True)) as pool:
