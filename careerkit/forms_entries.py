@@ -147,7 +147,13 @@ def interview_log(book: AnswerBook) -> widgets.VBox:
         return grid, f
 
     editor = ListEditor(lambda: _dicts(book.get("interviews")), lambda items: save("interviews", items), row, blank, "Add an interview")
-    return _form([editor.box], {"editor": editor}, status)
+    share_name = widgets.Checkbox(
+        value=book.get("share_name") is True,
+        description="Name me in the class symposium booklet (otherwise I appear as 'a student in <my discipline>')",
+        layout=WIDE,
+    )
+    _on(share_name, lambda: save("share_name", bool(share_name.value)))
+    return _form([editor.box, share_name], {"editor": editor, "share_name": share_name}, status)
 
 
 # --- storyboard ---------------------------------------------------------------------------

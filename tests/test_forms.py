@@ -172,3 +172,15 @@ def test_canvas_form_saves(tmp_path: Path) -> None:
     assert data["customer_segments"] == [{"id": "seg-a", "text": "Small labs"}, "Hospitals"]
     assert data["cost_structure"] == [{"text": "My time, 4,000 EUR a month", "covers": ["act-a", "act-b"]}]
     assert data["draws_on"]["competencies"] == ["communication"]
+
+
+def test_interview_log_asks_whether_to_name_the_student_in_the_booklet(tmp_path: Path) -> None:
+    """The symposium names a student only if they tick the box; unticked, share_name is saved as false."""
+    form = forms.interview_log(answers.open_book("m3-interviews", tmp_path))
+    box = form.fields["share_name"]
+    assert box.value is False
+    box.value = True
+    saved = json.loads((tmp_path / "answers.json").read_text(encoding="utf-8"))
+    assert saved["share_name"] is True
+    box.value = False
+    assert json.loads((tmp_path / "answers.json").read_text(encoding="utf-8"))["share_name"] is False
