@@ -90,6 +90,8 @@ def test_postgres_course_lifecycle_with_a_manual_grade_during_parallel_autograde
     assert _grade(c, "s002", name)[:2] == (2.0, 2.0)
     rows = {r["student_id"]: r for r in csv.DictReader(io.StringIO(grades.export(c, "csv").read_text(encoding="utf-8")))}
     assert float(rows["s001"]["m1-skills"]) > float(rows["s004"]["m1-skills"])
+    fb = course.feedback(c, MODULE)
+    assert fb[0].ok and len(list(c.path("feedback").glob(f"*/{MODULE}/*.html"))) == 4
     cohort = load_cohort(c)  # the dashboard's tables read the same PostgreSQL gradebook
     m1 = cohort.grades[cohort.grades["module"] == MODULE].set_index("student_id")["score"]
     assert m1["s002"] == pytest.approx(float(rows["s002"]["m1-skills"])) and m1["s001"] > m1["s004"]
