@@ -20,7 +20,10 @@ from nbgrader.api import Gradebook
 from careerkit import autograde, course, grades, submissions
 from careerkit.demo import demo_roster
 from careerkit.errors import CourseError, UsageError
-from test_postgres import MODULE, _grade, _make_course, _manual_grade
+from gradebook_kit import MODULE
+from gradebook_kit import grade_of as _grade
+from gradebook_kit import make_course as _make_course
+from gradebook_kit import manual_grade as _manual_grade
 
 pytestmark = pytest.mark.slow
 

@@ -15,56 +15,20 @@ import time
 from pathlib import Path
 
 import pytest
-from nbgrader.api import Gradebook
 
 import pg
-from careerkit import autograde, course, grades, submissions
+from gradebook_kit import MODULE, grade_of as _grade, make_course as _make_course, manual_grade as _manual_grade
+from careerkit import autograde, course, grades
 from careerkit.dashboard import load_cohort
 from careerkit.demo import demo_roster
 
 pytestmark = pytest.mark.slow
-
-QUALITY = {"s001": "strong", "s002": "average", "s003": "weak", "s004": "empty"}
-MODULE = "m1-skills"
-
 
 @pytest.fixture(scope="module")
 def pg_server():
     server = pg.start()
     yield server
     server.stop()
-
-
-def _make_course(root: Path, db_url: str | None) -> course.Course:
-    c = course.init(root / "course", roster=demo_roster(len(QUALITY), root / "roster.csv"), seed=3, db_url=db_url, timeout=5)
-    assert all(r.ok for r in course.release(c, MODULE))
-    assignments = c.assignments()
-    for s in c.roster():
-        submissions.write_submission(
-            c.root / "release", c.path("submitted", s.student_id, MODULE), MODULE, student_id=s.student_id, discipline=s.discipline,
-            career_id=assignments.get(s.student_id).career_id, quality=QUALITY[s.student_id], seed=3,
-        )  # fmt: skip
-    return c
-
-
-def _manual_grade(c: course.Course, sid: str, score: float, comment: str) -> str:
-    """What a TA does in formgrader: a manual score on the reflection cell, a comment on the notebook's first answer cell."""
-    with Gradebook(c.db_url(), c.course_id()) as gb:
-        sub = gb.find_submission(MODULE, sid)
-        grade = next(g for nb in sub.notebooks for g in nb.grades if "reflection" in g.name)
-        grade.manual_score = score
-        comment_row = next(cm for nb in sub.notebooks for cm in nb.comments)
-        comment_row.manual_comment = comment
-        gb.db.commit()
-        return grade.name
-
-
-def _grade(c: course.Course, sid: str, name: str) -> tuple[float | None, float, str | None]:
-    with Gradebook(c.db_url(), c.course_id()) as gb:
-        sub = gb.find_submission(MODULE, sid)
-        g = next(g for nb in sub.notebooks for g in nb.grades if g.name == name)
-        cm = next(cm for nb in sub.notebooks for cm in nb.comments)
-        return g.manual_score, g.score, cm.manual_comment
 
 
 def test_postgres_course_lifecycle_with_a_manual_grade_during_parallel_autograde(pg_server, tmp_path):
