@@ -96,7 +96,8 @@ def execute(course: Course, *, anonymise: bool = False, target: int = 3) -> Any:
         nbformat.write(static_source(), source)
         try:
             return pm.execute_notebook(str(source), str(Path(tmp) / "executed.ipynb"), parameters=params, kernel_name=KERNEL,
-                                       progress_bar=False, log_output=False, cwd=str(course.root))  # fmt: skip
+                                       progress_bar=False, log_output=False, cwd=str(course.root),
+                                       extra_arguments=["--IPKernelApp.log_level=ERROR"])  # a quiet kernel: no start-up notices on the terminal  # fmt: skip
         except PapermillExecutionError as exc:
             raise CareerkitError(f"the dashboard notebook failed in cell {exc.cell_index} ({_cell_label(exc.cell_index)}): "
                                  f"{exc.ename}: {_one_line(exc.evalue)}") from None  # fmt: skip
