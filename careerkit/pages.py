@@ -60,9 +60,12 @@ def sniff_image(data: bytes) -> str | None:
 
 def image_problem(path: Path) -> str | None:
     """Why ``path`` cannot be shown as a picture (in plain words), or None when it can."""
-    if not path.is_file():
-        return "was not found" if not path.exists() else "is a folder, not a picture"
-    size = path.stat().st_size
+    try:
+        if not path.is_file():
+            return "was not found" if not path.exists() else "is a folder, not a picture"
+        size = path.stat().st_size
+    except OSError as exc:  # a folder on the way that we may not enter, a name too long
+        return f"cannot be read ({exc.strerror or exc})"
     if size > IMAGE_MAX_BYTES:
         return f"is {size / 1e6:.1f} MB; make it smaller than {IMAGE_MAX_BYTES / 1e6:.0f} MB (export at a lower resolution)"
     try:

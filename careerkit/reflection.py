@@ -22,14 +22,15 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from careerkit.catalog import COMPETENCY_IDS
 from careerkit.errors import CareerkitError, DataError
+from careerkit.reflection_model import LinearModel, length_bin, tokens
 
 MAX_ANALYSED_CHARS = 60_000
-WEIGHTS_REQUIRED = True  # tools/train_reflection.py turns this off while it refits stale weights
+MODEL_REQUIRED = True  # tools/train_reflection.py turns this off while it refits the competency model
 SHORT_WORDS = 20
 LEVEL_NAMES = ("not a reflection", "descriptive (What?)", "interpretive (So what?)", "critical and forward-looking (Now what?)")
 
@@ -147,12 +148,12 @@ class _Lexicon:
     plan_progressive: re.Pattern[str]
     plan_specific: re.Pattern[str]
     plan_vague: re.Pattern[str]
-    description: re.Pattern[str]
     competencies: re.Pattern[str] = re.compile("$^")
     owner: tuple[tuple[str, int], ...] = ()
-    groups: Mapping[str, int] = field(default_factory=dict)
-    weights: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
-    vocabulary: Mapping[str, int] = field(default_factory=dict)
+    each: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    model: LinearModel | None = None
+    level_model: LinearModel | None = None
+    also: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)  # cache of _also
 
 
 def _alt(patterns: list[str]) -> re.Pattern[str]:
@@ -169,21 +170,22 @@ def _lexicon() -> _Lexicon:
     try:
         # One regex for all cue groups (one scan per sentence); each pattern ends in an empty
         # capturing group, so m.lastindex tells which fired: group k of the regex is owner[k].
-        # The shared leading \b is tested once per position instead of once per pattern.
+        # The shared leading \b is tested once per position instead of once per pattern. A word
+        # that is a cue of two competencies ("translating": communication and equity) is found for
+        # the first; ``_also`` finds the others with one regex per competency.
         owner = [(cid, g) for cid in COMPETENCY_IDS for g in range(len(raw["competencies"][cid]))]
         comps = re.compile(r"\b(?:" + "|".join(rf"(?:{p})\b()" for cid in COMPETENCY_IDS for p in raw["competencies"][cid]) + ")")
-        groups = {cid: len(raw["competencies"][cid]) for cid in COMPETENCY_IDS}
+        each = tuple((cid, re.compile("(?:" + "|".join(rf"(?:{p})()" for p in raw["competencies"][cid]) + ")")) for cid in COMPETENCY_IDS)
         if comps.groups != len(owner):
             raise DataError("reflection_lexicon.yaml: competency patterns must not use capturing groups; write (?:...)")
-        model = read_json(data_path("reflection_weights.json"))
-        vocab = {stem: i for i, stem in enumerate(model["vocabulary"])}
-        weights = model["weights"]
-        for cid in COMPETENCY_IDS:
-            if len(weights[cid]) != groups[cid] + N_EXTRA_FEATURES + len(vocab) + 1:
-                if not WEIGHTS_REQUIRED:  # the trainer refits them; until then no competency is shown
-                    weights = {c: [-1.0] * (groups[c] + N_EXTRA_FEATURES + len(vocab) + 1) for c in COMPETENCY_IDS}
-                    break
-                raise DataError(f"reflection_weights.json: {cid} has {len(weights[cid])} weights for {groups[cid]} cue groups; retrain with tools/train_reflection.py")
+        try:
+            fitted = read_json(data_path("reflection_model.json"))
+            model: LinearModel | None = LinearModel.from_json(fitted.get("competencies"), COMPETENCY_IDS, "competency")
+            level_model: LinearModel | None = LinearModel.from_json(fitted.get("level"), ("0", "1", "2", "3"), "level")
+        except DataError:
+            if MODEL_REQUIRED:
+                raise
+            model = level_model = None  # tools/train_reflection.py is refitting them; until then the rules alone decide
         return _Lexicon(
             prompts=tuple(frozenset(_content_words(p, english)) for p in raw["prompts"].values()),
             english=english,
@@ -195,12 +197,11 @@ def _lexicon() -> _Lexicon:
             plan_progressive=_alt(raw["plan_progressive"]),
             plan_specific=_alt(raw["plan_specific"]),
             plan_vague=_alt(raw["plan_vague"]),
-            description=_alt(raw["description"]),
             competencies=comps,
             owner=tuple(owner),
-            groups=groups,
-            weights={cid: tuple(float(w) for w in weights[cid]) for cid in COMPETENCY_IDS},
-            vocabulary=vocab,
+            each=each,
+            model=model,
+            level_model=level_model,
         )
     except (KeyError, re.error) as exc:
         raise DataError(f"reflection_lexicon.yaml: {exc}") from None
@@ -278,18 +279,20 @@ _FIRST_PERSON = re.compile(r"\b(?:i|me|my|myself|mine|i'm|im|i've|ive|i'd|i'll)\
 _LIST_SPLIT = re.compile(r"[,;/\n\u2022|]+|\s+-\s+|\band\b")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class _Sentence:
+    """One sentence as the scorer sees it; only a substantive sentence is analysed further."""
+
     text: str
     words: int
     substantive: bool
-    self_cue: str
-    plan: bool
-    plan_specific: bool
-    plan_vague: bool
-    dated: bool
-    description: bool
-    competency_cues: Mapping[str, tuple[tuple[int, str], ...]]
+    self_cue: str = ""
+    plan: bool = False
+    plan_specific: bool = False
+    plan_vague: bool = False
+    dated: bool = False
+    competency_cues: Mapping[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+    features: tuple[str, ...] = ()  # for the models (careerkit.reflection_model); only words for a non-substantive sentence
 
 
 def _analyse(sentence: str, lex: _Lexicon) -> _Sentence:
@@ -297,45 +300,56 @@ def _analyse(sentence: str, lex: _Lexicon) -> _Sentence:
     words = _words(low)
     n = len(words)
     generic = bool(_GENERIC.match(low)) and not _ANCHOR.search(low) and n < 25
-    listy = _is_list(low, lex)
-    substantive = n >= 5 and not generic and not listy
+    substantive = n >= 5 and not generic and not _is_list(low, lex)
+    if not substantive:
+        return _Sentence(text=sentence.strip(), words=n, substantive=False, features=tuple(tokens(words, lex.english)))
+    first = bool(_FIRST_PERSON.search(low))
     self_cue = ""
-    if substantive and _FIRST_PERSON.search(low):
+    if first:
         m = lex.self_connection.search(low)
         if m:
             self_cue = m.group(0)
-    plan = specific = vague = concrete = False
-    if substantive:
-        # A plan needs intent ("I'll", "next step") or, in a first-person sentence that does not
-        # narrate the past, a date; "I'm rewriting panel 3" counts only when it is concrete.
-        concrete = bool(lex.plan_specific.search(low))
-        first = bool(_FIRST_PERSON.search(low))
-        intent = bool(lex.plan.search(low))
-        plan = intent or (
-            first and (bool(lex.plan_when.search(low)) or (concrete and bool(lex.plan_progressive.search(low)))) and not (_PAST.search(low) and not _FUTURE.search(low))
-        )
-        specific = plan and concrete
-        vague = plan and bool(lex.plan_vague.search(low))
-    cues: dict[str, tuple[tuple[int, str], ...]] = {}
-    if substantive:
-        found: dict[str, list[tuple[int, str]]] = {}
-        for m in lex.competencies.finditer(low):
-            if m.lastindex:
-                cid, g = lex.owner[m.lastindex - 1]
-                found.setdefault(cid, []).append((g, m.group(0)))
-        cues = {cid: tuple(v) for cid, v in found.items()}
+    # A plan needs intent ("I'll", "next step") or, in a first-person sentence that does not
+    # narrate the past, a date; "I'm rewriting panel 3" counts only when it is concrete.
+    concrete = bool(lex.plan_specific.search(low))
+    when = bool(lex.plan_when.search(low))
+    plan = bool(lex.plan.search(low)) or (
+        first and (when or (concrete and bool(lex.plan_progressive.search(low)))) and not (_PAST.search(low) and not _FUTURE.search(low))
+    )
+    found: dict[str, list[tuple[int, str]]] = {}
+    for m in lex.competencies.finditer(low):
+        if m.lastindex:
+            word = m.group(0)
+            owner = lex.owner[m.lastindex - 1]
+            for cid, g in (owner, *_also(word, owner[0], lex)):
+                found.setdefault(cid, []).append((g, word))
+    cues = {cid: tuple(v) for cid, v in found.items()}
+    features = tokens(words, lex.english)
+    features += [f"cue:{cid}:{g}" for cid, hits in cues.items() for g in {g for g, _ in hits}]
+    features += [f for f, on in (("self", self_cue), ("first", first), ("third", _THIRD_PERSON_START.match(low)), ("plan", plan)) if on]
+    features.append(length_bin(n))
     return _Sentence(
         text=sentence.strip(),
         words=n,
-        substantive=substantive,
+        substantive=True,
         self_cue=self_cue,
         plan=plan,
-        plan_specific=specific,
-        plan_vague=vague,
-        dated=substantive and bool(lex.plan_when.search(low) or lex.plan_specific.search(low)),
-        description=bool(lex.description.search(low)),
+        plan_specific=plan and concrete,
+        plan_vague=plan and bool(lex.plan_vague.search(low)),
+        dated=when or concrete,
         competency_cues=cues,
+        features=tuple(features),
     )
+
+
+def _also(word: str, owner: str, lex: _Lexicon) -> tuple[tuple[str, int], ...]:
+    """The other competencies (and cue groups) whose cues match the whole of ``word``."""
+    hit = lex.also.get(word)
+    if hit is None:
+        hit = tuple((cid, m.lastindex - 1) for cid, rx in lex.each if cid != owner and (m := rx.fullmatch(word)) and m.lastindex)
+        if len(lex.also) < 100_000:  # a bounded cache: cue words are few
+            lex.also[word] = hit
+    return hit
 
 
 def _is_list(low: str, lex: _Lexicon) -> bool:
@@ -372,13 +386,26 @@ _BUZZ = frozenset(
 MIN_SPECIFIC_SHARE = 0.4
 
 
-def score(text: str | None, *, kind: str | None = None, config: ScoreConfig = DEFAULT_CONFIG) -> ReflectionScore:
-    """Score one reflection against the rubric; never raises on odd text (empty, huge, HTML, emoji)."""
-    if text is None:
-        text = ""
-    if not isinstance(text, str):
-        raise DataError(f"a reflection must be text, got {type(text).__name__}")
-    lex = _lexicon()
+@dataclass(slots=True)
+class _Reading:
+    """What the rules see in a text, before any model: sentences, gate, plans and the rules' level."""
+
+    unique: list[str]
+    words: list[str]
+    flags: list[str]
+    gate: str
+    sents: list[_Sentence] = field(default_factory=list)
+    selfs: list[_Sentence] = field(default_factory=list)
+    concrete: list[_Sentence] = field(default_factory=list)
+    vague: list[_Sentence] = field(default_factory=list)
+    rule: int = 0
+
+    @property
+    def substantive(self) -> list[_Sentence]:
+        return [s for s in self.sents if s.substantive]
+
+
+def _read(text: str, lex: _Lexicon) -> _Reading:
     flags = ["truncated"] if len(text) > MAX_ANALYSED_CHARS else []
     raw = _sentences(_clean(text))
     unique: list[str] = []
@@ -392,34 +419,91 @@ def score(text: str | None, *, kind: str | None = None, config: ScoreConfig = DE
         flags.append("repeated_sentences")
     words = _words(" ".join(unique))
     gate = _gate(unique, words, lex, "".join(raw))
-    if gate:
-        return _verdict(0, {}, gate, words, flags + [gate], config, confidence=_GATE_CONFIDENCE[gate])
+    if gate in HARD_GATES:
+        return _Reading(unique, words, flags, gate)
     sents = [_analyse(s, lex) for s in unique]
     substantive = [s for s in sents if s.substantive]
     content_words = {w for w in words if len(w) > 3 and w not in lex.english}
     specific_words = content_words - _BUZZ
-    if not substantive or len(specific_words) < 6 or len(specific_words) < MIN_SPECIFIC_SHARE * len(content_words):
-        return _verdict(0, {}, "buzzwords", words, flags + ["buzzwords"], config, confidence=0.7)
-    reasons: list[str] = []
+    if not gate and (not substantive or len(specific_words) < 6 or len(specific_words) < MIN_SPECIFIC_SHARE * len(content_words)):
+        gate = "buzzwords"
     selfs = [s for s in substantive if s.self_cue]
     concrete, vague = _plans(sents)
-    level = 1
+    # The rules' level; a soft gate (a bio, generic or off-topic text, buzzwords) says 0 and the
+    # level model, which reads the rules' verdict with the words, may overrule it.
+    rule = 0 if gate else 3 if selfs and concrete else 2 if selfs else 1
+    return _Reading(unique, words, flags, gate, sents, selfs, concrete, vague, rule)
+
+
+def score(text: str | None, *, kind: str | None = None, config: ScoreConfig = DEFAULT_CONFIG) -> ReflectionScore:
+    """Score one reflection against the rubric; never raises on odd text (empty, huge, HTML, emoji)."""
+    if text is None:
+        text = ""
+    if not isinstance(text, str):
+        raise DataError(f"a reflection must be text, got {type(text).__name__}")
+    lex = _lexicon()
+    r = _read(text, lex)
+    words, flags, gate, sents, selfs, concrete, vague, rule = r.words, r.flags, r.gate, r.sents, r.selfs, r.concrete, r.vague, r.rule
+    if gate in HARD_GATES:
+        return _verdict(0, {}, gate, words, flags + [gate], config, confidence=_GATE_CONFIDENCE[gate])
+    substantive = r.substantive
+    reasons: list[str] = []
+    confidence = _GATE_CONFIDENCE[gate] if gate else _confidence(rule, selfs, concrete, vague, len(words))
+    level, model_note = rule, ""
+    if lex.level_model is not None:
+        features = level_features(r)
+        probs = lex.level_model.probabilities(features)
+        level = max(range(4), key=probs.__getitem__)
+        if level == 3 and vague and not concrete:  # the rubric: a vague plan never makes level 3
+            level = 2
+        confidence = round(max(0.3, min(0.99, probs[level])), 2)
+        if level != rule:
+            words_for = lex.level_model.explain(features, str(level))
+            model_note = f"the level model reads level {level} (the rules alone: {rule}" + (f"; words: {', '.join(words_for)})" if words_for else ")")
+    if gate:
+        flags.append(gate)
+    if level == 0:
+        verdict = _verdict(0, {}, gate or "unclear", words, flags, config, confidence=confidence)
+        return replace(verdict, reasons=(*verdict.reasons, model_note)) if model_note else verdict
     if selfs:
-        level = 2
         reasons.append(f"connects to the writer (\u201c{selfs[0].self_cue}\u201d): {_clip(selfs[0].text, 120)}")
-        if concrete:
-            level = 3
-            reasons.append(f"concrete next step: {_clip(concrete[0].text, 120)}")
-        elif vague:
-            reasons.append(f"a next step, but too vague to act on: {_clip(vague[0].text, 120)}")
-            flags.append("vague_plan")
-    else:
+    elif level == 1:
         reasons.append("describes what happened but never says what it means for the writer")
-        if concrete or vague:
-            flags.append("plan_without_connection")
-    comps = _competencies(substantive, lex)
-    confidence = _confidence(level, selfs, concrete, vague, len(words))
-    return _verdict(level, comps, "", words, flags, config, confidence=confidence, reasons=reasons, vague=bool(vague), plan=bool(concrete or vague))
+    if concrete and level >= 2:
+        reasons.append(f"concrete next step: {_clip(concrete[0].text, 120)}")
+    elif vague and level >= 2:
+        reasons.append(f"a next step, but too vague to act on: {_clip(vague[0].text, 120)}")
+        flags.append("vague_plan")
+    if level == 1 and (concrete or vague):
+        flags.append("plan_without_connection")
+    if model_note:
+        reasons.append(model_note)
+    comps, why = _competencies(substantive, lex)
+    reasons += [f"shows {w}" for w in why]
+    return _verdict(level, comps, "", words, flags, config, confidence=confidence, reasons=reasons, vague=bool(vague) and not concrete, plan=bool(concrete or vague))
+
+
+HARD_GATES = frozenset({"empty", "too_short", "non_english", "gibberish", "bare_list", "prompt_copy"})
+
+
+def level_features(r: _Reading) -> list[str]:
+    """Features of the level model: the rules' verdict, counts of what the rules found, and the words."""
+    sub = r.substantive
+    feats = [f"gate:{r.gate}", f"rule:{r.rule}", *(f"flag:{f}" for f in r.flags)]
+    counts = {
+        "sub": len(sub),
+        "self": sum(1 for s in sub if s.self_cue),
+        "conc": len(r.concrete),
+        "vague": len(r.vague),
+        "first": sum(1 for s in sub if "first" in s.features),
+        "plan": sum(1 for s in sub if s.plan),
+        "past1": sum(1 for s in sub if _PAST.search(s.text.lower())),
+        "q": sum(u.count("?") for u in r.unique),
+    }
+    feats += [f"{name}>={k}" for name, n in counts.items() for k in (1, 2, 3, 5, 8) if n >= k]
+    feats += [f"words>={k}" for k in (20, 40, 80, 150, 300) if len(r.words) >= k]
+    toks = {f for s in r.sents for f in s.features if f.startswith(("w:", "b:"))}
+    return feats + list(toks)
 
 
 def _plans(sents: list[_Sentence]) -> tuple[list[_Sentence], list[_Sentence]]:
@@ -445,54 +529,50 @@ def _plans(sents: list[_Sentence]) -> tuple[list[_Sentence], list[_Sentence]]:
     return concrete, ([] if concrete else vague)
 
 
-N_EXTRA_FEATURES = 6
+def sentence_features(s: _Sentence, lex: _Lexicon) -> list[str]:
+    """Active features of one sentence for the competency model: its words and word pairs, the
+    lexicon's cue groups that fired, who speaks, whether it is a plan, and its length."""
+    return list(s.features)
 
 
-def competency_features(sentences: list[_Sentence], cid: str, groups: int) -> list[float]:
-    """Features of one competency in one reflection: which cue groups fired, and how much.
-
-    One indicator per cue group of the lexicon, then: distinct cue words (log), sentences
-    with a cue (log), share of sentences with a cue, whether a cue sentence is in the
-    first person, whether one connects to the writer, whether one is a plan. The weights (``data/reflection_weights.json``) are fitted on the
-    development split by ``tools/train_reflection.py``.
-    """
-    fired = [0.0] * groups
-    words: set[str] = set()
-    with_cue = first_person = own = planned = 0
-    for s in sentences:
-        found = s.competency_cues.get(cid)
-        if not found:
-            continue
-        with_cue += 1
-        first_person += bool(_FIRST_PERSON.search(s.text.lower()))
-        own += bool(s.self_cue)
-        planned += s.plan
-        for g, word in found:
-            fired[g] = 1.0
-            words.add(word)
-    n = max(len(sentences), 1)
-    return fired + [math.log1p(len(words)), math.log1p(with_cue), with_cue / n, float(first_person > 0), float(own > 0), float(planned > 0)]
+def document_features(sentences: list[_Sentence], per_sentence: list[list[str]]) -> list[str]:
+    """Features of a whole reflection: every sentence's, and how many sentences carry each competency's cues."""
+    feats = {f for fs in per_sentence for f in fs}
+    for cid in COMPETENCY_IDS:
+        n = sum(1 for s in sentences if cid in s.competency_cues)
+        feats.update(f"n:{cid}:{k}" for k in (1, 2, 3, 5) if n >= k)
+    return list(feats)
 
 
-def stems(sentences: list[_Sentence], lex: _Lexicon) -> set[str]:
-    """Word stems (first six letters of content words) of the substantive sentences."""
-    return {w[:6] for s in sentences for w in _words(s.text) if len(w) >= 4 and w not in lex.english}
+def _competencies(sentences: list[_Sentence], lex: _Lexicon) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """Competencies shown, each with its evidence sentences, and a line per competency saying why.
 
-
-def _competencies(sentences: list[_Sentence], lex: _Lexicon) -> dict[str, tuple[str, ...]]:
-    """Competencies shown: a logistic model over cue groups and word stems, evidence from cue sentences."""
-    shown: dict[str, tuple[str, ...]] = {}
-    present = [lex.vocabulary[w] for w in stems(sentences, lex) if w in lex.vocabulary]
-    for cid, groups in lex.groups.items():
-        x = competency_features(sentences, cid, groups)
-        w = lex.weights[cid]
-        k = len(x)
-        z = w[-1] + sum(a * b for a, b in zip(x, w)) + sum(w[k + i] for i in present)
-        if z > 0:
-            ranked = sorted((s for s in sentences if cid in s.competency_cues), key=lambda s: -len({g for g, _ in s.competency_cues[cid]}))
-            if ranked:
-                shown[cid] = tuple(s.text for s in ranked[:2])
-    return shown
+    The model (``data/reflection_model.json``) scores the whole reflection; a competency above
+    zero is shown, and its evidence is the sentence or two the same weights score highest."""
+    model = lex.model
+    if model is None or not sentences:
+        return {}, []
+    per = [sentence_features(s, lex) for s in sentences]
+    z = model.scores(document_features(sentences, per))
+    shown = [k for k, v in enumerate(z) if v > 0]
+    if not shown:
+        return {}, []
+    weights = model.weights
+    comps: dict[str, tuple[str, ...]] = {}
+    why: list[str] = []
+    for k in shown:
+        cid = model.labels[k]
+        # The same weights on one sentence at a time (bias left out): the best-scoring sentences are the evidence.
+        push = [sum(weights[f][k] for f in fs if f in weights) for fs in per]
+        ranked = sorted(range(len(sentences)), key=lambda i: -push[i])
+        lead = ranked[0]
+        picks = [i for i in ranked[:2] if i == lead or push[i] > 0]
+        comps[cid] = tuple(sentences[i].text for i in picks)
+        cues = [w for _, w in sentences[lead].competency_cues.get(cid, ())]
+        words = list(dict.fromkeys(cues + model.explain(per[lead], cid)))[:4]
+        if words:
+            why.append(f"{cid.replace('_', ' ')}: {', '.join(words)}")
+    return comps, why
 
 
 def _confidence(level: int, selfs: list[_Sentence], concrete: list[_Sentence], vague: list[_Sentence], n: int) -> float:
@@ -508,7 +588,7 @@ def _confidence(level: int, selfs: list[_Sentence], concrete: list[_Sentence], v
 
 _GATE_CONFIDENCE = {
     "empty": 0.99, "too_short": 0.95, "non_english": 0.9, "gibberish": 0.9, "bare_list": 0.9, "prompt_copy": 0.85,
-    "copied_bio": 0.8, "generic": 0.75, "off_topic": 0.8, "buzzwords": 0.7,
+    "copied_bio": 0.8, "generic": 0.75, "off_topic": 0.8, "buzzwords": 0.7, "unclear": 0.6,
 }
 
 
@@ -523,13 +603,15 @@ _REPORTED = re.compile(r"\b(?:said|says|told|tells|explained|described|mentioned
 _ACTOR = re.compile(r"\b(?:she|he|her|his|him|interviewee|adviser|advisor|storyboard|panels?|mentor|supervisor|(?:the|my|this) (?:skills? )?inventory)\b")
 
 
+_LATIN = re.compile(r"[A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+
+
 def _gate(sentences: list[str], words: list[str], lex: _Lexicon, raw: str) -> str:
     """The reason a text is not a reflection at all (level 0), or ``""``."""
-    letters = [ch for ch in raw if ch.isalpha()]
+    letters = sum(map(str.isalpha, raw))
     if not words and not letters:
         return "empty"
-    latin = sum(1 for ch in letters if ch.isascii() or "\u00c0" <= ch <= "\u024f")
-    if letters and latin / len(letters) < 0.6:
+    if letters and not raw.isascii() and len(_LATIN.findall(raw)) / letters < 0.6:
         return "non_english"
     n = len(words)
     english = sum(1 for w in words if w in lex.english)
@@ -568,6 +650,7 @@ _FEEDBACK_ZERO = {
     "generic": "This explains the activity in general; write about your own interview, storyboard or inventory: what happened, and what it means for you.",
     "off_topic": "This doesn't seem to be about your interview, storyboard or skills: write about what you learned in this course activity.",
     "buzzwords": "These sentences name skills but nothing is behind them: describe a real moment when you or your interviewee used one, and what it showed you.",
+    "unclear": "This doesn't read as a reflection on your interview, storyboard or skills yet: write what happened, in your own words, and what it means for you.",
 }
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from careerkit.catalog import COMPETENCY_IDS
 from careerkit.errors import DataError
 from careerkit.metrics import quadratic_weighted_kappa
 from careerkit.reflection import DEFAULT_CONFIG, ScoreConfig, score
@@ -173,21 +174,28 @@ def test_non_text_input_is_a_clear_error():
         score(42)  # type: ignore[arg-type]
 
 
-def _split(name: str) -> list[dict]:
-    lines = (ROOT / "data" / "reflections" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+def _split(pattern: str) -> list[dict]:
+    rows = []
+    for path in sorted((ROOT / "data" / "reflections").glob(f"{pattern}.jsonl")):
+        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows
 
 
 def test_labeled_splits_cover_the_rubric():
-    """The labeled set has 200+ development and 100+ held-out reflections over all levels, kinds and competencies."""
-    dev, held = _split("dev"), _split("heldout")
-    assert len(dev) >= 200 and len(held) >= 100
-    for rows in (dev, held):
+    """200+ development and 100+ held-out reflections per held-out split over all levels, kinds and competencies;
+    labelled passages for training; no training text inside a held-out one."""
+    dev, passages = _split("dev*"), _split("passages_*")
+    assert len(dev) >= 200 and len(passages) >= 1000
+    for rows in (dev, _split("heldout"), _split("heldout2")):
+        assert len(rows) >= 100
         assert {r["level"] for r in rows} == {0, 1, 2, 3}
         assert {r["kind"] for r in rows} == {"interview", "storyboard_feedback", "skills_inventory"}
         assert len({c for r in rows for c in r["competencies"]}) == 8
-    long_texts = lambda rows: {r["text"] for r in rows if len(r["text"].split()) > 25}  # noqa: E731
-    assert not long_texts(dev) & long_texts(held)
+        assert all(not r["competencies"] for r in rows if r["level"] == 0)
+    assert {c for r in passages for c in r["competencies"]} == set(COMPETENCY_IDS)
+    held = " ".join(r["text"] for r in _split("heldout*"))
+    training = [r["text"] for r in dev + passages if len(r["text"].split()) > 12 and r.get("level") != 0]  # a copied prompt may recur
+    assert not [t for t in training if t in held]
 
 
 def test_held_out_agreement_does_not_regress():

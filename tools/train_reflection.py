@@ -1,24 +1,29 @@
-"""Fit the competency weights of the reflection scorer on the development split.
+"""Fit the sentence-level competency model of the reflection scorer.
 
-    python tools/train_reflection.py            # prints 5-fold CV figures, writes data/reflection_weights.json
-    python tools/train_reflection.py --cv-only  # the figures only; the weights file is left alone
+    python tools/train_reflection.py            # CV figures, then writes data/reflection_model.json
+    python tools/train_reflection.py --cv-only  # the figures only; the model file is left alone
 
-One L2-regularised logistic regression per competency over the features of
-``careerkit.reflection.competency_features`` (which cue groups of the lexicon fired,
-how many cue words and sentences) and indicators of word stems seen in at least
-three development reflections. The L2 strength and the bias offset are chosen by
-5-fold cross-validation on dev. The level rules have nothing fitted, so their dev
-figures are printed for reference (the lexicon was written looking at dev, so they are
-optimistic). Only ``dev.jsonl`` is read: the held-out split
-is for ``reflection_eval.py`` alone.
+Training data, all written for this project and labelled by the rubric:
+
+- ``data/reflections/passages_*.jsonl``: short excerpts (1-3 sentences) labelled with the
+  competencies they show, in many voices, with hard negatives (skill words without substance);
+- ``data/reflections/dev.jsonl``: whole reflections labelled per reflection.
+
+Both are bags of sentences with a label per bag: a bag shows a competency when at least
+one of its sentences does (multiple-instance learning). Each competency is a logistic
+model over the sentence features of ``careerkit.reflection.sentence_features``, pooled
+over a bag's sentences with a soft maximum, fitted by Adam with L2. The L2 strength
+and the decision offset are chosen by 5-fold cross-validation on the development
+reflections (the passages are always in training). ``heldout*.jsonl`` is never read here.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
-from collections import Counter
 import sys
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -30,169 +35,267 @@ from careerkit import reflection as R  # noqa: E402
 from careerkit.catalog import COMPETENCY_IDS  # noqa: E402
 from careerkit.files import atomic_write_text  # noqa: E402
 
-R.WEIGHTS_REQUIRED = False  # the lexicon may have changed since the weights were last fitted
+R.MODEL_REQUIRED = False  # the lexicon may have changed since the model was last fitted
 
-L2_GRID = (0.3, 1.0, 3.0)
-OFFSETS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
-MIN_DOCS = 3
+L2_GRID = (0.3, 1.0, 3.0, 10.0)
+OFFSETS = tuple(round(x, 2) for x in np.arange(-1.0, 3.51, 0.25))
+MIN_COUNT = 3
+SHARPNESS = 4.0
+EPOCHS = 300
+K = len(COMPETENCY_IDS)
+UNIT = "doc"
+PASSAGE_WEIGHT = 0.4
+DROP: tuple[str, ...] = ()
 
 
-def _features(rows: list[dict]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], list[bool], list[str]]:
+class Bags:
+    """Sentences of many bags as one 0/1 matrix, with each bag's labels."""
+
+    def __init__(self, bags: list[list[list[str]]], labels: np.ndarray, vocab: dict[str, int]) -> None:
+        rows, cols, starts = [], [], []
+        n = 0
+        for bag in bags:
+            starts.append(n)
+            for feats in bag:
+                for f in set(feats):
+                    if f in vocab:
+                        rows.append(n)
+                        cols.append(vocab[f])
+                n += 1
+        self.x = np.zeros((n, len(vocab)), dtype=np.float32)
+        self.x[rows, cols] = 1.0
+        self.starts = np.array(starts)
+        self.bag_of = np.repeat(np.arange(len(bags)), np.diff(np.r_[self.starts, n]))
+        self.y = labels.astype(np.float32)
+
+    def pooled(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Soft maximum of sentence scores per bag, and each sentence's share of it."""
+        m = np.maximum.reduceat(z, self.starts, axis=0)
+        e = np.exp(SHARPNESS * (z - m[self.bag_of]))
+        s = np.add.reduceat(e, self.starts, axis=0)
+        return m + np.log(s) / SHARPNESS, e / s[self.bag_of]
+
+    def hard_max(self, z: np.ndarray) -> np.ndarray:
+        return np.maximum.reduceat(z, self.starts, axis=0)
+
+
+def fit(data: Bags, l2: float, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Adam on the bag log-loss; ``weight`` is one weight per bag."""
+    f = data.x.shape[1]
+    w = np.zeros((f, K), dtype=np.float32)
+    b = np.full(K, -2.0, dtype=np.float32)
+    mw, vw, mb, vb = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)
+    total = weight.sum()
+    for t in range(1, EPOCHS + 1):
+        z = data.x @ w + b
+        pz, share = data.pooled(z)
+        p = 1 / (1 + np.exp(-pz))
+        g_bag = (p - data.y) * weight[:, None] / total
+        g_sent = g_bag[data.bag_of] * share
+        gw = data.x.T @ g_sent + l2 * w / total
+        gb = g_sent.sum(axis=0)
+        for param, grad, m, v in ((w, gw, mw, vw), (b, gb, mb, vb)):
+            m *= 0.9
+            m += 0.1 * grad
+            v *= 0.999
+            v += 0.001 * grad * grad
+            param -= 0.05 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+    return w, b
+
+
+def load(name: str) -> list[dict]:
+    rows = []
+    for path in sorted((ROOT / "data" / "reflections").glob(name)):
+        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows
+
+
+def bag_features(text: str) -> list[list[str]]:
     lex = R._lexicon()
-    feats: dict[str, list[list[float]]] = {cid: [] for cid in COMPETENCY_IDS}
-    cued: dict[str, list[bool]] = {cid: [] for cid in COMPETENCY_IDS}
-    keep, doc_stems = [], []
-    for r in rows:
-        s = R.score(r["text"])
-        sents = [R._analyse(x, lex) for x in R._sentences(R._clean(r["text"]))]
-        sents = [x for x in sents if x.substantive]
-        keep.append(s.level > 0)
-        doc_stems.append(R.stems(sents, lex) if s.level > 0 else set())
-        for cid in COMPETENCY_IDS:
-            feats[cid].append(R.competency_features(sents, cid, lex.groups[cid]))
-            # The scorer shows a competency only with an evidence sentence, so CV must too.
-            cued[cid].append(any(cid in x.competency_cues for x in sents))
-    df = Counter(w for d in doc_stems for w in d)
-    vocab = sorted(w for w, c in df.items() if c >= MIN_DOCS)
-    index = {w: i for i, w in enumerate(vocab)}
-    bow = np.zeros((len(rows), len(vocab)))
-    for i, d in enumerate(doc_stems):
-        for w in d:
-            if w in index:
-                bow[i, index[w]] = 1.0
-    return {cid: np.hstack([np.array(v), bow]) for cid, v in feats.items()}, {cid: np.array(v) for cid, v in cued.items()}, keep, vocab
+    sents = R._read(text, lex).substantive
+    bag = [R.sentence_features(s, lex) for s in sents]
+    if UNIT == "doc" and bag:
+        return [R.document_features(sents, bag)]
+    return bag
 
 
-def _fit(x: np.ndarray, y: np.ndarray, l2: float) -> np.ndarray:
-    xb = np.hstack([x, np.ones((len(x), 1))])
-    w = np.zeros(xb.shape[1])
-    for _ in range(3000):
-        p = 1 / (1 + np.exp(-xb @ w))
-        grad = xb.T @ (p - y) / len(y) + l2 * np.r_[w[:-1], 0] / len(y)
-        w -= 0.5 * grad
-    return w
+def labels(rows: list[dict]) -> np.ndarray:
+    return np.array([[c in r["competencies"] for c in COMPETENCY_IDS] for r in rows], dtype=np.float32).reshape(-1, K)
 
 
-def _predict(x: np.ndarray, w: np.ndarray, offset: float = 0.0) -> np.ndarray:
-    return (np.hstack([x, np.ones((len(x), 1))]) @ w) + offset > 0
+def counts(pred: np.ndarray, gold: np.ndarray) -> np.ndarray:
+    """[tp, fp, fn] per competency."""
+    return np.stack([(pred & gold).sum(0), (pred & ~gold).sum(0), (~pred & gold).sum(0)], axis=1)
 
 
-def main() -> int:
-    cv_only = "--cv-only" in sys.argv[1:]
-    rows = [json.loads(line) for line in (ROOT / "data" / "reflections" / "dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-    feats, cued, keep, vocab = _features(rows)
-    keep_arr = np.array(keep)
-    idx = [i for i in range(len(rows)) if keep[i]]
-    random.Random(0).shuffle(idx)
-    folds = [idx[k::5] for k in range(5)]
-    _print_levels(rows)
-    best = None
-    best_counts = {}
-    for l2 in L2_GRID:
-        best_counts[l2] = _cv(rows, feats, cued, idx, folds, l2)
-        counts = _pool(best_counts[l2])
-        for offset in OFFSETS:
-            f1 = _micro(counts[offset])
-            print(f"  L2 {l2:g}, offset {offset:.2f}: 5-fold CV micro-F1 {f1:.3f}")
-            if best is None or f1 > best[2]:
-                best = (l2, offset, f1, counts[offset])
-    l2, offset, f1, per = best
-    print(f"5-fold cross-validated competency micro-F1 on dev (levels 1-3): {f1:.3f} with L2 {l2:g} and a bias offset of {offset}")
-    for cid, (tp, fp, fn) in per.items():
-        print(f"  {cid:20s} CV F1 {2 * tp / max(2 * tp + fp + fn, 1):.2f}  (gold {tp + fn})")
-    nested_f1, nested_per = _nested(best_counts[l2])
-    offsets, _, _ = _per_competency_offsets(_pool(best_counts[l2]), offset)
-    print(f"with a bias offset per competency (nested: chosen on the other four folds): CV micro-F1 {nested_f1:.3f}")
-    for cid, (tp, fp, fn) in nested_per.items():
-        print(f"  {cid:20s} CV F1 {2 * tp / max(2 * tp + fp + fn, 1):.2f}  (offset on all of dev {offsets[cid]})")
-    if nested_f1 <= f1:  # per-competency offsets do not generalise: keep the shared one
-        offsets = {cid: offset for cid in COMPETENCY_IDS}
-    if cv_only:
-        return 0
-    weights = {}
-    for cid in COMPETENCY_IDS:
-        y = np.array([cid in rows[i]["competencies"] for i in idx], dtype=float)
-        w = _fit(feats[cid][idx], y, l2)
-        w[-1] += offsets[cid]
-        weights[cid] = [round(float(v), 4) for v in w]
-    out = ROOT / "data" / "reflection_weights.json"
-    atomic_write_text(out, json.dumps({"vocabulary": vocab, "weights": weights}) + "\n")
-    print(f"wrote {out} ({sum(keep_arr)} reflections of levels 1-3)")
-    return 0
-
-
-def _cv(rows: list[dict], feats: dict[str, np.ndarray], cued: dict[str, np.ndarray], idx: list[int], folds: list[list[int]], l2: float) -> list[dict[float, dict[str, list[int]]]]:
-    """Per fold, offset and competency, [tp, fp, fn]; each fold is fitted once and scored at every offset.
-
-    A competency is predicted only where a sentence carries one of its cues, as in the scorer."""
-    out = []
-    for k in range(5):
-        counts = {o: {cid: [0, 0, 0] for cid in COMPETENCY_IDS} for o in OFFSETS}
-        test = sorted(folds[k])
-        held = set(test)
-        train = [i for i in idx if i not in held]
-        for cid in COMPETENCY_IDS:
-            y = np.array([cid in rows[i]["competencies"] for i in train], dtype=float)
-            w = _fit(feats[cid][train], y, l2)
-            gold = [cid in rows[i]["competencies"] for i in test]
-            for offset in OFFSETS:
-                pred = _predict(feats[cid][test], w, offset) & cued[cid][test]
-                c = counts[offset][cid]
-                c[0] += sum(p and g for p, g in zip(pred, gold))
-                c[1] += sum(p and not g for p, g in zip(pred, gold))
-                c[2] += sum(g and not p for p, g in zip(pred, gold))
-        out.append(counts)
-    return out
-
-
-def _pool(fold_counts: list[dict[float, dict[str, list[int]]]]) -> dict[float, dict[str, list[int]]]:
-    return {o: {cid: [sum(f[o][cid][j] for f in fold_counts) for j in range(3)] for cid in COMPETENCY_IDS} for o in OFFSETS}
-
-
-def _nested(fold_counts: list[dict[float, dict[str, list[int]]]]) -> tuple[float, dict[str, list[int]]]:
-    """CV micro-F1 of per-competency offsets chosen without the fold they are scored on."""
-    per = {cid: [0, 0, 0] for cid in COMPETENCY_IDS}
-    for k in range(5):
-        others = _pool([f for j, f in enumerate(fold_counts) if j != k])
-        offset = max(OFFSETS, key=lambda o: _micro(others[o]))
-        chosen, _, _ = _per_competency_offsets(others, offset)
-        for cid in COMPETENCY_IDS:
-            for j in range(3):
-                per[cid][j] += fold_counts[k][chosen[cid]][cid][j]
-    return _micro(per), per
-
-
-def _per_competency_offsets(counts: dict[float, dict[str, list[int]]], start: float) -> tuple[dict[str, float], float, dict[str, list[int]]]:
-    """One bias offset per competency, by coordinate ascent on CV micro-F1 from the shared offset."""
-    chosen = {cid: start for cid in COMPETENCY_IDS}
-
-    def per(ch: dict[str, float]) -> dict[str, list[int]]:
-        return {cid: counts[o][cid] for cid, o in ch.items()}
-
-    best = _micro(per(chosen))
-    for _ in range(3):
-        for cid in COMPETENCY_IDS:
-            for o in OFFSETS:
-                f1 = _micro(per({**chosen, cid: o}))
-                if f1 > best + 1e-9:
-                    best, chosen[cid] = f1, o
-    return chosen, best, per(chosen)
-
-
-def _micro(per: dict[str, list[int]]) -> float:
-    tp, fp, fn = (sum(c[j] for c in per.values()) for j in range(3))
+def micro(c: np.ndarray) -> float:
+    tp, fp, fn = c.sum(0)
     return 2 * tp / max(2 * tp + fp + fn, 1)
 
 
-def _print_levels(rows: list[dict]) -> None:
-    """Level figures of the rule-based levels on dev (nothing fitted; reference only)."""
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cv-only", action="store_true")
+    ap.add_argument("--dev", default="dev*.jsonl", help="which development files (a pattern in data/reflections)")
+    ap.add_argument("--no-passages", action="store_true", help="train on dev reflections alone (for comparison)")
+    ap.add_argument("--passages-only", action="store_true", help="fit on passages alone and score all of dev")
+    ap.add_argument("--unit", choices=("doc", "sentence"), default="doc", help="one unit per reflection or per sentence (multiple-instance)")
+    ap.add_argument("--passage-weight", type=float, default=0.4)
+    ap.add_argument("--drop", default="", help="comma-separated feature prefixes to leave out (experiments: cue:,n:,b:)")
+    ap.add_argument("--cue-gate", action="store_true", help="show a competency only where a sentence carries one of its lexicon cues")
+    args = ap.parse_args()
+    global UNIT, PASSAGE_WEIGHT, DROP
+    UNIT, PASSAGE_WEIGHT, DROP = args.unit, args.passage_weight, tuple(p for p in args.drop.split(",") if p)
+    passages = [] if args.no_passages else load("passages_*.jsonl")
+    dev = load(args.dev)
+    keep = [i for i, r in enumerate(dev) if r["level"] > 0 and R._read(r["text"], R._lexicon()).gate not in R.HARD_GATES]
+    dev_bags = [bag_features(dev[i]["text"]) for i in keep]
+    dev_y = labels([dev[i] for i in keep]).astype(bool)
+    pas_bags = [bag_features(r["text"]) for r in passages]
+    usable = [i for i, b in enumerate(pas_bags) if b]
+    print(f"passages: {len(passages)} ({len(passages) - len(usable)} with no substantive sentence left out); dev reflections of levels 1-3: {len(keep)}")
+    pas_bags = [pas_bags[i] for i in usable]
+    pas_y = labels([passages[i] for i in usable])
+    order = list(range(len(keep)))
+    random.Random(0).shuffle(order)
+    folds = [sorted(order[k::5]) for k in range(5)]
+    results = {}
+    for l2 in L2_GRID:
+        total = np.zeros((len(OFFSETS), K, 3), dtype=int)
+        for k, test in enumerate(folds):
+            train = [i for i in order if i not in set(test)] if not args.passages_only else []
+            model, vocab = _train(pas_bags + [dev_bags[i] for i in train], np.vstack([pas_y, dev_y[train].astype(np.float32)]) if train else pas_y, l2, n_passages=len(pas_bags))
+            z = _doc_scores(model, vocab, [dev_bags[i] for i in test])
+            cued = np.array([[any(f.startswith(f"cue:{cid}:") for s in dev_bags[i] for f in s) for cid in COMPETENCY_IDS] for i in test])
+            for j, off in enumerate(OFFSETS):
+                total[j] += counts((z + off > 0) & (cued | (not args.cue_gate)), dev_y[test])
+        for j, off in enumerate(OFFSETS):
+            results[(l2, off)] = total[j]
+        best_off = max(range(len(OFFSETS)), key=lambda j: micro(total[j]))
+        print(f"  L2 {l2:g}: best offset {OFFSETS[best_off]:+.2f}, CV micro-F1 {micro(total[best_off]):.3f} (offset 0: {micro(total[OFFSETS.index(0.0)]):.3f})")
+    (l2, off), c = max(results.items(), key=lambda kv: micro(kv[1]))
+    print(f"5-fold CV competency micro-F1 on dev (levels 1-3): {micro(c):.3f} with L2 {l2:g} and offset {off:+.2f}")
+    for cid, (tp, fp, fn) in zip(COMPETENCY_IDS, c):
+        print(f"  {cid:20s} P {tp / max(tp + fp, 1):.2f} R {tp / max(tp + fn, 1):.2f} F1 {2 * tp / max(2 * tp + fp + fn, 1):.2f}  (gold {tp + fn})")
+    level_l2 = _level_cv(dev)
+    if args.cv_only:
+        return 0
+    (w, b), vocab = _train(pas_bags + dev_bags, np.vstack([pas_y, dev_y.astype(np.float32)]), l2, n_passages=len(pas_bags))
+    competencies = _export(COMPETENCY_IDS, b + off, w, vocab)
+    level_x, level_y = _level_data(dev)
+    (lw, lb), level_vocab = _fit_level(level_x, level_y, level_l2)
+    level = _export(("0", "1", "2", "3"), lb, lw, level_vocab)
+    out = ROOT / "data" / "reflection_model.json"
+    atomic_write_text(out, json.dumps({"competencies": competencies, "level": level}, separators=(",", ":")) + "\n")
+    print(f"wrote {out}: competencies {len(competencies['weights'])} features from {len(pas_bags)} passages and {len(dev_bags)} reflections; "
+          f"level {len(level['weights'])} features from {len(level_y)} reflections")
+    return 0
+
+
+def _export(labels: tuple[str, ...], bias: np.ndarray, w: np.ndarray, vocab: dict[str, int]) -> dict:
+    names = sorted(vocab, key=vocab.get)
+    weights = {f: [round(float(v), 3) for v in w[vocab[f]]] for f in names if np.abs(w[vocab[f]]).max() >= 0.01}
+    return {"labels": list(labels), "bias": [round(float(v), 3) for v in bias], "weights": weights}
+
+
+# --- the level model ------------------------------------------------------------------
+
+LEVEL_L2_GRID = (1.0, 3.0, 10.0, 30.0)
+
+
+def _level_data(rows: list[dict]) -> tuple[list[list[str]], np.ndarray]:
+    """Level features of every reflection the hard gates let through, and its gold level."""
+    lex = R._lexicon()
+    xs, ys = [], []
+    for r in rows:
+        reading = R._read(r["text"], lex)
+        if reading.gate in R.HARD_GATES:
+            continue
+        xs.append(R.level_features(reading))
+        ys.append(r["level"])
+    return xs, np.array(ys)
+
+
+def _fit_level(xs: list[list[str]], y: np.ndarray, l2: float) -> tuple[tuple[np.ndarray, np.ndarray], dict[str, int]]:
+    """Multinomial logistic regression with L2, by Adam."""
+    df = Counter(f for x in xs for f in set(x))
+    vocab = {f: i for i, f in enumerate(sorted(f for f, n in df.items() if n >= MIN_COUNT))}
+    a = np.zeros((len(xs), len(vocab)), dtype=np.float32)
+    for i, x in enumerate(xs):
+        a[i, [vocab[f] for f in set(x) if f in vocab]] = 1.0
+    target = np.eye(4, dtype=np.float32)[y]
+    w = np.zeros((len(vocab), 4), dtype=np.float32)
+    b = np.zeros(4, dtype=np.float32)
+    state = [np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)]
+    for t in range(1, EPOCHS + 1):
+        z = a @ w + b
+        p = np.exp(z - z.max(1, keepdims=True))
+        p /= p.sum(1, keepdims=True)
+        g = (p - target) / len(y)
+        for k, (param, grad) in enumerate(((w, a.T @ g + l2 * w / len(y)), (b, g.sum(0)))):
+            m, v = state[2 * k], state[2 * k + 1]
+            m *= 0.9
+            m += 0.1 * grad
+            v *= 0.999
+            v += 0.001 * grad * grad
+            param -= 0.05 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+    return (w, b), vocab
+
+
+def _predict_level(model: tuple[tuple[np.ndarray, np.ndarray], dict[str, int]], xs: list[list[str]]) -> np.ndarray:
+    (w, b), vocab = model
+    return np.array([int(np.argmax(w[[vocab[f] for f in set(x) if f in vocab]].sum(0) + b)) for x in xs])
+
+
+def _level_cv(rows: list[dict]) -> float:
+    """Choose the level model's L2 by 5-fold CV; print it beside the rules and leave-one-writer-out figures."""
     from careerkit.metrics import quadratic_weighted_kappa
 
-    gold = [r["level"] for r in rows]
-    pred = [R.score(r["text"]).level for r in rows]
-    exact = sum(g == p for g, p in zip(gold, pred)) / len(rows)
-    slipped = sum(g == 0 and p > 0 for g, p in zip(gold, pred))
-    print(f"dev levels ({len(rows)} reflections): QWK {quadratic_weighted_kappa(gold, pred, 4):.3f}, exact {exact:.1%}, level-0 texts scored 1-3: {slipped}/{gold.count(0)}")
+    xs, y = _level_data(rows)
+    lex = R._lexicon()
+    rule = np.array([R._read(r["text"], lex).rule for r in rows if R._read(r["text"], lex).gate not in R.HARD_GATES])
+    writer = np.array([r["id"].split("-")[0] for r in rows if R._read(r["text"], lex).gate not in R.HARD_GATES])
+    print(f"level model: {len(y)} reflections past the hard gates; the rules alone: QWK {quadratic_weighted_kappa(y, rule, 4):.3f}, exact {np.mean(y == rule):.1%}")
+    order = list(range(len(y)))
+    random.Random(0).shuffle(order)
+    folds = [sorted(order[k::5]) for k in range(5)]
+    best = None
+    for l2 in LEVEL_L2_GRID:
+        pred = np.zeros(len(y), dtype=int)
+        for test in folds:
+            train = sorted(set(order) - set(test))
+            pred[test] = _predict_level(_fit_level([xs[i] for i in train], y[train], l2), [xs[i] for i in test])
+        qwk = quadratic_weighted_kappa(y, pred, 4)
+        print(f"  L2 {l2:g}: 5-fold CV QWK {qwk:.3f}, exact {np.mean(y == pred):.1%}")
+        if best is None or qwk > best[1]:
+            best = (l2, qwk)
+    l2 = best[0]
+    for w in sorted(set(writer)):
+        test = [i for i in range(len(y)) if writer[i] == w]
+        train = [i for i in range(len(y)) if writer[i] != w]
+        pred = _predict_level(_fit_level([xs[i] for i in train], y[train], l2), [xs[i] for i in test])
+        print(f"  writer {w} left out ({len(test)}): QWK {quadratic_weighted_kappa(y[test], pred, 4):.3f}, exact {np.mean(y[test] == pred):.1%}"
+              f" (rules {quadratic_weighted_kappa(y[test], rule[test], 4):.3f}, {np.mean(y[test] == rule[test]):.1%})")
+    return l2
+
+
+def _train(bags: list[list[list[str]]], y: np.ndarray, l2: float, *, n_passages: int) -> tuple[tuple[np.ndarray, np.ndarray], dict[str, int]]:
+    df = Counter(f for bag in bags for f in {f for s in bag for f in s} if not (DROP and f.startswith(DROP)))
+    vocab = {f: i for i, f in enumerate(sorted(f for f, n in df.items() if n >= MIN_COUNT))}
+    data = Bags(bags, y, vocab)
+    weight = np.ones(len(bags), dtype=np.float32)
+    weight[:n_passages] = PASSAGE_WEIGHT
+    return fit(data, l2, weight), vocab
+
+
+def _doc_scores(model: tuple[np.ndarray, np.ndarray], vocab: dict[str, int], bags: list[list[list[str]]]) -> np.ndarray:
+    w, b = model
+    out = np.zeros((len(bags), K))
+    for i, bag in enumerate(bags):
+        z = np.array([b + w[[vocab[f] for f in set(feats) if f in vocab]].sum(0) for feats in bag])
+        m = z.max(0)
+        out[i] = m + np.log(np.exp(SHARPNESS * (z - m)).sum(0)) / SHARPNESS
+    return out
 
 
 if __name__ == "__main__":

@@ -1,0 +1,93 @@
+"""The two fitted parts of the reflection scorer: small linear models over visible features.
+
+Features are plain strings a TA can read:
+
+- ``w:<stem>``: a word (first six letters, doubled letters made single) and ``b:<stem>_<stem>``:
+  two neighbouring words;
+- per sentence: ``cue:<competency>:<k>`` (cue group *k* of ``reflection_lexicon.yaml`` fired),
+  ``self``, ``first``, ``third``, ``plan``, ``len:<bin>``;
+- per reflection: ``n:<competency>:<k>`` (at least *k* sentences carry that competency's cues),
+  and for the level the rules' own verdict (``rule:<level>``, ``gate:<reason>``, ``flag:<flag>``)
+  with counts of self-connections, plans and first-person sentences.
+
+``data/reflection_model.json`` holds two ``LinearModel``s fitted by ``tools/train_reflection.py``
+on the labelled passages and development reflections: one logistic model per competency
+(shown when its score is above zero; the evidence is the sentence the same weights score
+highest) and a multinomial logistic model for the level, which reads the rules' verdict
+together with the words. ``explain`` names the words that pushed a decision.
+Standard library only: graded notebooks import this.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from careerkit.errors import DataError
+
+# Function words that still say something about competencies ("we" is teamwork's word).
+KEEP = frozenset("we our us together with their they she he i my me".split())
+
+
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def stem(word: str, n: int = 6) -> str:
+    """The first letters of a word with doubled letters made single, so "comunication" meets "communication"."""
+    return _DOUBLE.sub(r"\1", word)[:n]
+
+
+def tokens(ws: list[str], english: frozenset[str]) -> list[str]:
+    """Word and word-pair features of one sentence's lower-cased words."""
+    out = [f"w:{stem(w)}" for w in ws if w in KEEP or (len(w) >= 3 and w not in english)]
+    out += [f"b:{stem(a, 5)}_{stem(b, 5)}" for a, b in zip(ws, ws[1:])]
+    return out
+
+
+def length_bin(n: int) -> str:
+    return "len:" + ("s" if n < 9 else "m" if n < 17 else "l" if n < 31 else "xl")
+
+
+@dataclass(frozen=True, slots=True)
+class LinearModel:
+    """One weight per label for each feature; a text's score for a label is its bias plus the weights
+    of the features it has. Competencies: above zero means shown. Level: the highest score wins."""
+
+    labels: tuple[str, ...]
+    bias: tuple[float, ...]
+    weights: Mapping[str, tuple[float, ...]]
+
+    @classmethod
+    def from_json(cls, raw: object, labels: Sequence[str], name: str) -> "LinearModel":
+        try:
+            order = [str(x) for x in raw["labels"]]  # type: ignore[index]
+            if sorted(order) != sorted(labels):
+                raise DataError(f"reflection_model.json: the {name} model is for {order}, not {list(labels)}; retrain with tools/train_reflection.py")
+            pick = [order.index(c) for c in labels]
+            bias = tuple(float(raw["bias"][i]) for i in pick)  # type: ignore[index]
+            weights = {str(f): tuple(float(w[i]) for i in pick) for f, w in raw["weights"].items()}  # type: ignore[index]
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            raise DataError(f"reflection_model.json: no usable {name} model ({exc!r}); retrain with tools/train_reflection.py") from None
+        return cls(tuple(labels), bias, weights)
+
+    def scores(self, features: Iterable[str]) -> list[float]:
+        """One score per label, in ``labels`` order."""
+        rows = [self.weights[f] for f in features if f in self.weights]
+        return [b + sum(col) for b, col in zip(self.bias, zip(*rows))] if rows else list(self.bias)
+
+    def probabilities(self, features: Iterable[str]) -> list[float]:
+        """Softmax of the scores (the level model is a multinomial logistic regression)."""
+        z = self.scores(features)
+        top = max(z)
+        e = [math.exp(v - top) for v in z]
+        return [v / sum(e) for v in e]
+
+    def explain(self, features: Iterable[str], label: str, n: int = 3) -> list[str]:
+        """The words that pushed a text towards ``label`` most."""
+        k = self.labels.index(label)
+        ranked = sorted({f for f in features if f in self.weights and f.startswith(("w:", "b:"))}, key=lambda f: -self.weights[f][k])
+        return [f[2:].replace("_", " ") for f in ranked[:n] if self.weights[f][k] > 0]

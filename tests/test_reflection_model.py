@@ -1,0 +1,106 @@
+"""The competency model of the reflection scorer: its data file, its errors and its explanations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from careerkit import reflection as R
+from careerkit.catalog import COMPETENCY_IDS
+from careerkit.errors import DataError
+from careerkit.files import read_yaml
+from careerkit.reflection_model import LinearModel, stem, tokens
+
+ROOT = Path(__file__).resolve().parent.parent
+TEAMWORK = (
+    "I interviewed a product manager at a medical device start-up. Every Monday she and the two engineers split the "
+    "week's bug reports between them, and on Friday they swap and check each other's fixes before release. "
+    "That is how our bridge design group worked in my capstone: I did the load calculations, Sam did the drawings, "
+    "and we traded drafts every week, although I never counted it as a skill. "
+    "I will ask Sam on Thursday to help me write that up for my CV."
+)
+
+
+def _model_json() -> dict:
+    return json.loads((ROOT / "data" / "reflection_model.json").read_text(encoding="utf-8"))
+
+
+def test_the_shipped_models_match_the_catalog_and_the_lexicon():
+    """A lexicon edit that drops a cue group must come with refitted models (make train-reflection)."""
+    raw = _model_json()
+    assert raw["competencies"]["labels"] == list(COMPETENCY_IDS)
+    assert raw["level"]["labels"] == ["0", "1", "2", "3"]
+    lexicon = read_yaml(ROOT / "data" / "reflection_lexicon.yaml")["competencies"]
+    for part in ("competencies", "level"):
+        n = len(raw[part]["labels"])
+        assert len(raw[part]["bias"]) == n
+        for feature, weights in raw[part]["weights"].items():
+            assert len(weights) == n, feature
+            if feature.startswith("cue:"):
+                _, cid, group = feature.split(":")
+                assert int(group) < len(lexicon[cid]), feature
+        assert len(raw[part]["weights"]) > 1000  # words and word pairs, not only the rules' signals
+    assert any(f.startswith("rule:") for f in raw["level"]["weights"])  # the level model reads the rules' verdict
+
+
+def test_a_model_for_other_labels_or_a_broken_one_is_a_clear_error():
+    raw = _model_json()["competencies"]
+    with pytest.raises(DataError, match="retrain"):
+        LinearModel.from_json({**raw, "labels": ["teamwork"]}, COMPETENCY_IDS, "competency")
+    with pytest.raises(DataError, match="no usable competency model"):
+        LinearModel.from_json({"labels": list(COMPETENCY_IDS)}, COMPETENCY_IDS, "competency")
+    with pytest.raises(DataError, match="no usable level model"):
+        LinearModel.from_json(None, ("0", "1", "2", "3"), "level")
+
+
+def test_the_model_reorders_to_the_catalog_order():
+    raw = {"labels": ["b", "a"], "bias": [-1.0, -2.0], "weights": {"w:x": [0.5, 3.0]}}
+    model = LinearModel.from_json(raw, ("a", "b"), "test")
+    assert model.scores(["w:x", "w:unknown"]) == [1.0, -0.5]
+    assert model.scores([]) == [-2.0, -1.0]
+    assert model.explain(["w:x", "w:unknown"], "a") == ["x"]
+    p = model.probabilities(["w:x"])
+    assert p[0] > p[1] and abs(sum(p) - 1) < 1e-9
+
+
+def test_typos_with_doubled_letters_share_a_stem():
+    assert stem("comunication") == stem("communication") == stem("commmunication")
+    assert tokens(["we", "split", "the", "bugs"], frozenset({"the"})) == ["w:we", "w:split", "w:bugs", "b:we_split", "b:split_the", "b:the_bugs"]
+
+
+def test_each_competency_shown_says_which_words_carried_it():
+    result = R.score(TEAMWORK)
+    assert result.level == 3
+    assert "teamwork" in result.competencies
+    why = [r for r in result.reasons if r.startswith("shows ")]
+    assert len(why) == len(result.competencies)
+    assert any(r.startswith("shows teamwork: ") for r in why)
+
+
+def test_evidence_is_the_sentence_the_model_scores_highest():
+    result = R.score(TEAMWORK)
+    lead = result.competencies["teamwork"][0]
+    assert lead in TEAMWORK
+    assert "split" in lead or "traded" in lead
+
+
+def test_without_a_model_the_scorer_still_gives_levels(monkeypatch: pytest.MonkeyPatch):
+    """While tools/train_reflection.py refits stale models, the rules alone give levels and no competency is shown."""
+
+    def stale(*args: object, **kwargs: object) -> LinearModel:
+        raise DataError("stale")
+
+    monkeypatch.setattr(R.LinearModel, "from_json", stale)
+    monkeypatch.setattr(R, "MODEL_REQUIRED", False)
+    R._lexicon.cache_clear()
+    try:
+        result = R.score(TEAMWORK)
+        assert result.level == 3 and not result.competencies
+        monkeypatch.setattr(R, "MODEL_REQUIRED", True)
+        R._lexicon.cache_clear()
+        with pytest.raises(DataError, match="stale"):
+            R.score(TEAMWORK)
+    finally:
+        R._lexicon.cache_clear()
