@@ -13,7 +13,7 @@ help:
 	@echo "make demo   - set up .venv and run the demo course (output in $(DEMO_DIR)/)"
 	@echo "make test   - set up .venv and run the whole test suite"
 	@echo "make bench  - run the benchmarks and print their figures"
-	@echo "make train-reflection - refit the reflection scorer's competency weights on the dev split"
+	@echo "make train-reflection - refit the reflection scorer's level and competency models on the labelled training data"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "careerkit needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'

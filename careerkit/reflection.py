@@ -7,11 +7,19 @@ writer's own skills, values, interests or assumptions (So what?), 3 adds a concr
 next step that follows (Now what?). A competency counts when a sentence discusses it
 with substance, never for a word in a list.
 
-The method is transparent: cue patterns from ``data/reflection_lexicon.yaml`` mark
-each sentence as description, self-connection, plan (concrete or vague) and as
-evidence for competencies; a few document-level gates catch non-reflections. Every
-result carries ``reasons`` saying which sentence produced the level, so a TA can
-confirm or override it. Standard library only, so graded notebooks import it fast.
+Two layers, both visible to a TA:
+
+1. Rules. Cue patterns from ``data/reflection_lexicon.yaml`` mark each sentence as a
+   self-connection, a plan (concrete or vague) and as carrying competency cues; gates catch
+   non-reflections. Hard gates (empty, too short, not English, gibberish, a bare list, a
+   copy of the prompt) decide level 0 alone.
+2. Fitted models (``careerkit.reflection_model``, ``data/reflection_model.json``): a level
+   model that reads the rules' verdict together with the words, and one model per
+   competency. A vague plan never makes level 3 whatever the model says.
+
+Every result carries ``reasons``: the sentence that connects to the writer, the plan, where
+the model overruled the rules and on which words, and the words behind each competency.
+Standard library only, so graded notebooks import it fast.
 """
 
 from __future__ import annotations
@@ -502,6 +510,8 @@ def level_features(r: _Reading) -> list[str]:
     }
     feats += [f"{name}>={k}" for name, n in counts.items() for k in (1, 2, 3, 5, 8) if n >= k]
     feats += [f"words>={k}" for k in (20, 40, 80, 150, 300) if len(r.words) >= k]
+    asked = sum(1 for u in r.unique if u.rstrip().endswith("?")) / max(len(r.unique), 1)
+    feats += [f"questions>={k}" for k in (0.25, 0.5) if asked >= k]
     toks = {f for s in r.sents for f in s.features if f.startswith(("w:", "b:"))}
     return feats + list(toks)
 
