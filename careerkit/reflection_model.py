@@ -86,8 +86,17 @@ class LinearModel:
         e = [math.exp(v - top) for v in z]
         return [v / sum(e) for v in e]
 
-    def explain(self, features: Iterable[str], label: str, n: int = 3) -> list[str]:
-        """The words that pushed a text towards ``label`` most."""
+    def explain(self, features: Iterable[str], label: str, n: int = 3, words: Sequence[str] = ()) -> list[str]:
+        """The words that pushed a text towards ``label`` most, spelt as in ``words`` (the text's own words) when given."""
         k = self.labels.index(label)
         ranked = sorted({f for f in features if f in self.weights and f.startswith(("w:", "b:"))}, key=lambda f: -self.weights[f][k])
-        return [f[2:].replace("_", " ") for f in ranked[:n] if self.weights[f][k] > 0]
+        return [spell(f, words) for f in ranked[:n] if self.weights[f][k] > 0]
+
+
+def spell(feature: str, words: Sequence[str]) -> str:
+    """A word feature as the writer wrote it: ``w:capsto`` is "capstone" in "my capstone project"."""
+    if feature.startswith("w:"):
+        return next((w for w in words if stem(w) == feature[2:]), feature[2:])
+    first, _, second = feature[2:].partition("_")
+    pairs = zip(words, words[1:])
+    return next((f"{a} {b}" for a, b in pairs if stem(a, 5) == first and stem(b, 5) == second), f"{first} {second}")

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 from careerkit import answers, grading
+from careerkit import reflection as reflection_scorer
+from careerkit.catalog import load_catalog
 from careerkit.answers import AnswerBook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,11 +92,16 @@ def test_not_a_book_scores_zero(shown: list[str]) -> None:
 
 def test_reflection_shows_level_competencies_feedback_confidence_for_a_ta(shown: list[str]) -> None:
     """The reflection check shows what a TA needs to confirm or override the automatic score."""
-    score = grading.reflection(answers.example_book("m1-skills"), "reflection", points=4.0)
+    book = answers.example_book("m1-skills")
+    score = grading.reflection(book, "reflection", points=4.0)
     assert score == 4.0
     html = shown[-1]
-    for needle in ("Level <b>3</b>", "Now what?", "Communication", "confidence", "Feedback:", "override in formgrader"):
+    for needle in ("Level <b>3</b>", "Now what?", "confidence", "Feedback:", "override in formgrader"):
         assert needle in html
+    verdict = reflection_scorer.score(book.get("reflection"))
+    assert verdict.competencies
+    for cid in verdict.competencies:
+        assert load_catalog().competency(cid).name.split(" ")[0] in html, cid
 
 
 def test_reflection_points_follow_the_cell(shown: list[str]) -> None:

@@ -11,7 +11,7 @@ from careerkit import reflection as R
 from careerkit.catalog import COMPETENCY_IDS
 from careerkit.errors import DataError
 from careerkit.files import read_yaml
-from careerkit.reflection_model import LinearModel, stem, tokens
+from careerkit.reflection_model import LinearModel, spell, stem, tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 TEAMWORK = (
@@ -104,3 +104,13 @@ def test_without_a_model_the_scorer_still_gives_levels(monkeypatch: pytest.Monke
             R.score(TEAMWORK)
     finally:
         R._lexicon.cache_clear()
+
+
+def test_explanations_use_the_writers_own_words():
+    """Stems are for the model; a TA reads "capstone", not "capsto"."""
+    words = ["our", "capstone", "group", "traded", "drafts"]
+    assert spell("w:capsto", words) == "capstone"
+    assert spell("b:trade_draft", words) == "traded drafts"
+    assert spell("w:unseen", words) == "unseen"
+    why = next(r for r in R.score(TEAMWORK).reasons if r.startswith("shows teamwork: "))
+    assert all(w in TEAMWORK.lower() for w in why.removeprefix("shows teamwork: ").split(", "))
