@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from careerkit.catalog import COMPETENCY_IDS  # noqa: E402
-from careerkit.reflection import _lexicon, score  # noqa: E402
+from careerkit.reflection import score  # noqa: E402
 from careerkit.metrics import confusion, f1_table, quadratic_weighted_kappa  # noqa: E402
 
 
@@ -82,7 +82,7 @@ def _report(name: str, rows: list[dict], *, errors: bool) -> None:
 
 
 def _speed(rows: list[dict]) -> None:
-    _lexicon()
+    score("warm up: load the lexicon and models")
     texts = [r["text"] for r in rows] * 10
     start = time.perf_counter()
     for t in texts:

@@ -89,7 +89,7 @@ class LinearModel:
     def explain(self, features: Iterable[str], label: str, n: int = 3, words: Sequence[str] = ()) -> list[str]:
         """The words that pushed a text towards ``label`` most, spelt as in ``words`` (the text's own words) when given."""
         k = self.labels.index(label)
-        ranked = sorted({f for f in features if f in self.weights and f.startswith(("w:", "b:"))}, key=lambda f: -self.weights[f][k])
+        ranked = sorted({f for f in features if f in self.weights and f.startswith(("w:", "b:"))}, key=lambda f: (-self.weights[f][k], f))
         return [spell(f, words) for f in ranked[:n] if self.weights[f][k] > 0]
 
 

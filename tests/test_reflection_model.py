@@ -94,16 +94,16 @@ def test_without_a_model_the_scorer_still_gives_levels(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(R.LinearModel, "from_json", stale)
     monkeypatch.setattr(R, "MODEL_REQUIRED", False)
-    R._lexicon.cache_clear()
+    R._models.cache_clear()
     try:
         result = R.score(TEAMWORK)
         assert result.level == 3 and not result.competencies
         monkeypatch.setattr(R, "MODEL_REQUIRED", True)
-        R._lexicon.cache_clear()
+        R._models.cache_clear()
         with pytest.raises(DataError, match="stale"):
             R.score(TEAMWORK)
     finally:
-        R._lexicon.cache_clear()
+        R._models.cache_clear()
 
 
 def test_explanations_use_the_writers_own_words():
@@ -114,3 +114,22 @@ def test_explanations_use_the_writers_own_words():
     assert spell("w:unseen", words) == "unseen"
     why = next(r for r in R.score(TEAMWORK).reasons if r.startswith("shows teamwork: "))
     assert all(w in TEAMWORK.lower() for w in why.removeprefix("shows teamwork: ").split(", "))
+
+
+def test_the_same_text_gets_the_same_explanation_in_every_process():
+    """Ties between equally weighted words are broken by name, not by Python's per-process string hashing."""
+    import os
+    import subprocess
+    import sys
+
+    # Development reflections whose explanations once changed with the hash seed.
+    code = (
+        "import json; from careerkit.reflection import score; "
+        "rows = [json.loads(l) for n in ('dev', 'dev_d') for l in open(f'data/reflections/{n}.jsonl')]; "
+        "print([score(r['text']).reasons for r in rows if r['id'] in ('dev-028', 'dev-043', 'dd-025', 'dd-073', 'dd-096')])"
+    )
+    outs = {
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, check=True).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outs) == 1

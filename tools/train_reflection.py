@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from careerkit import reflection as R  # noqa: E402
+from careerkit import reflection_rules as rules  # noqa: E402
 from careerkit.catalog import COMPETENCY_IDS  # noqa: E402
 from careerkit.files import atomic_write_text  # noqa: E402
 
@@ -121,9 +122,9 @@ def load(name: str) -> list[dict]:
 
 
 def bag_features(text: str) -> list[list[str]]:
-    lex = R._lexicon()
-    sents = R._read(text, lex).substantive
-    bag = [R.sentence_features(s, lex) for s in sents]
+    lex = rules.lexicon()
+    sents = rules.read(text, lex).substantive
+    bag = [R.sentence_features(s) for s in sents]
     if UNIT == "doc" and bag:
         return [R.document_features(sents, bag)]
     return bag
@@ -157,7 +158,7 @@ def main() -> int:
     UNIT, PASSAGE_WEIGHT = args.unit, args.passage_weight
     passages = [] if args.no_passages else load("passages_*.jsonl")
     dev = load(args.dev)
-    keep = [i for i, r in enumerate(dev) if r["level"] > 0 and R._read(r["text"], R._lexicon()).gate not in R.HARD_GATES]
+    keep = [i for i, r in enumerate(dev) if r["level"] > 0 and rules.read(r["text"], rules.lexicon()).gate not in rules.HARD_GATES]
     dev_bags = [bag_features(dev[i]["text"]) for i in keep]
     dev_y = labels([dev[i] for i in keep]).astype(bool)
     pas_bags = [bag_features(r["text"]) for r in passages]
@@ -217,13 +218,13 @@ LEVEL_L2_GRID = (1.0, 3.0, 10.0, 30.0)
 
 def _level_data(rows: list[dict]) -> tuple[list[list[str]], np.ndarray]:
     """Level features of every reflection the hard gates let through, and its gold level."""
-    lex = R._lexicon()
+    lex = rules.lexicon()
     xs, ys = [], []
     for r in rows:
-        reading = R._read(r["text"], lex)
-        if reading.gate in R.HARD_GATES:
+        reading = rules.read(r["text"], lex)
+        if reading.gate in rules.HARD_GATES:
             continue
-        xs.append(R.level_features(reading))
+        xs.append(rules.level_features(reading))
         ys.append(r["level"])
     return xs, np.array(ys)
 
@@ -264,9 +265,9 @@ def _level_cv(rows: list[dict]) -> float:
     from careerkit.metrics import quadratic_weighted_kappa
 
     xs, y = _level_data(rows)
-    lex = R._lexicon()
-    rule = np.array([R._read(r["text"], lex).rule for r in rows if R._read(r["text"], lex).gate not in R.HARD_GATES])
-    writer = np.array([r["id"].split("-")[0] for r in rows if R._read(r["text"], lex).gate not in R.HARD_GATES])
+    lex = rules.lexicon()
+    rule = np.array([rules.read(r["text"], lex).rule for r in rows if rules.read(r["text"], lex).gate not in rules.HARD_GATES])
+    writer = np.array([r["id"].split("-")[0] for r in rows if rules.read(r["text"], lex).gate not in rules.HARD_GATES])
     print(f"level model: {len(y)} reflections past the hard gates; the rules alone: QWK {quadratic_weighted_kappa(y, rule, 4):.3f}, exact {np.mean(y == rule):.1%}")
     order = list(range(len(y)))
     random.Random(0).shuffle(order)
