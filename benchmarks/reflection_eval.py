@@ -40,10 +40,28 @@ def main() -> int:
     if len(splits) > 1:
         for name in splits:
             _report(name, _load(name), errors=False)
+            _second_rater(name, _load(name))
             print()
+    else:
+        _second_rater(splits[0], rows)
     _report(" + ".join(splits), rows, errors=args.errors)
     _speed(rows)
     return 0
+
+
+def _second_rater(split: str, rows: list[dict]) -> None:
+    """How a second careful rater, labelling the same texts blind, agrees with the gold labels: the human reference."""
+    path = ROOT / "data" / "reflections" / f"rater2_{split}.jsonl"
+    if not path.exists():
+        return
+    other = {r["id"]: r for r in (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())}
+    pairs = [(r, other[r["id"]]) for r in rows if r["id"] in other]
+    gold = [r["level"] for r, _ in pairs]
+    second = [o["level"] for _, o in pairs]
+    _, micro = f1_table([set(r["competencies"]) for r, _ in pairs], [set(o["competencies"]) for _, o in pairs], COMPETENCY_IDS)
+    exact = sum(g == o for g, o in zip(gold, second)) / len(pairs)
+    print(f"second rater against the same gold ({len(pairs)} reflections, labelled blind): level QWK {quadratic_weighted_kappa(gold, second, 4):.3f}, "
+          f"exact {exact:.1%}, competency micro-F1 {micro:.3f}")
 
 
 def _load(split: str) -> list[dict]:

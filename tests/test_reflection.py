@@ -193,19 +193,28 @@ def test_labeled_splits_cover_the_rubric():
         assert len({c for r in rows for c in r["competencies"]}) == 8
         assert all(not r["competencies"] for r in rows if r["level"] == 0)
     assert {c for r in passages for c in r["competencies"]} == set(COMPETENCY_IDS)
+    for split in ("heldout", "heldout2"):  # the blind second rater's labels cover the same reflections
+        assert [r["id"] for r in _split(f"rater2_{split}")] == [r["id"] for r in _split(split)]
     held = " ".join(r["text"] for r in _split("heldout*"))
     training = [r["text"] for r in dev + passages if len(r["text"].split()) > 12 and r.get("level") != 0]  # a copied prompt may recur
     assert not [t for t in training if t in held]
 
 
-def test_held_out_agreement_does_not_regress():
-    """On the held-out split (never tuned on) level agreement stays at the measured 85%+ and QWK 0.85+."""
-    rows = _split("heldout")
+@pytest.mark.parametrize("split", ["heldout", "heldout2"])
+def test_held_out_agreement_does_not_regress(split: str):
+    """On each held-out split (never trained on) level QWK stays at 0.85+ and exact agreement near the measured
+    86.7-91.5%; competency micro-F1 stays near the measured 0.73-0.76 (benchmarks/reflection_eval.py prints them)."""
+    from careerkit.metrics import f1_table
+
+    rows = _split(split)
+    results = [score(r["text"]) for r in rows]
     gold = [r["level"] for r in rows]
-    pred = [score(r["text"]).level for r in rows]
+    pred = [s.level for s in results]
     exact = sum(g == p for g, p in zip(gold, pred)) / len(rows)
-    assert exact >= 0.85
+    assert exact >= 0.84
     assert quadratic_weighted_kappa(gold, pred, 4) >= 0.85
+    _, micro = f1_table([set(r["competencies"]) for r in rows], [set(s.competency_ids) for s in results], COMPETENCY_IDS)
+    assert micro >= 0.70
 
 
 # --- CLI ------------------------------------------------------------------------------
