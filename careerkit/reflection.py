@@ -336,7 +336,7 @@ def score_csv(
     from careerkit.files import read_csv
 
     header, rows = read_csv(path, required=(id_column, text_column))
-    own = (*BATCH_COLUMNS, "level_name", "evidence", "error")
+    own = (*BATCH_COLUMNS, "level_name", "evidence", "reasons", "error")
     extra = [h for h in header if h and h not in (id_column, text_column) and h not in own]  # an input 'error' column never masks ours
     out_header = [*own, *extra]
     records: list[dict[str, object]] = []
@@ -346,7 +346,7 @@ def score_csv(
         try:
             result = score(v.get(text_column, ""), config=config)
         except (CareerkitError, ValueError, RecursionError) as exc:  # one bad row never stops the batch
-            record.update(level="", competencies="", score="", confidence="", feedback="", level_name="", evidence="", error=f"line {row.line}: {exc}")
+            record.update(level="", competencies="", score="", confidence="", feedback="", level_name="", evidence="", reasons="", error=f"line {row.line}: {exc}")
         else:
             record.update(
                 level=result.level,
@@ -356,6 +356,7 @@ def score_csv(
                 feedback=result.feedback,
                 level_name=result.level_name,
                 evidence=" | ".join(f"{c}: {_clip(s[0], 200)}" for c, s in result.competencies.items()),
+                reasons=" | ".join(result.reasons),
                 error="",
             )
         for h in extra:

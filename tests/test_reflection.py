@@ -233,6 +233,10 @@ def test_cli_scores_a_batch_in_input_order(cli, tmp_path):
     assert comps == sorted(comps) and all(comps)
     assert rows[2]["competencies"] == ""
     assert rows[0]["cohort"] == "2026"
+    # The TA's why: the connecting sentence, the plan and the words behind each competency shown.
+    assert "connects to the writer" in rows[0]["reasons"] and "concrete next step" in rows[0]["reasons"]
+    assert all(f"shows {c.replace('_', ' ')}: " in rows[0]["reasons"] for c in comps)
+    assert rows[1]["reasons"].startswith("not a reflection yet")
 
 
 def test_cli_json_format(cli):
