@@ -163,7 +163,7 @@ def score(text: str | None, *, kind: str | None = None, config: ScoreConfig = DE
     lex = lexicon()
     competency_model, level_model = _models()
     r = read(text, lex)
-    words, flags, gate, sents, selfs, concrete, vague, rule = r.words, r.flags, r.gate, r.sents, r.selfs, r.concrete, r.vague, r.rule
+    words, flags, gate, selfs, concrete, vague, rule = r.words, r.flags, r.gate, r.selfs, r.concrete, r.vague, r.rule
     if gate in HARD_GATES:
         return _verdict(0, {}, gate, words, flags + [gate], config, confidence=GATE_CONFIDENCE[gate])
     substantive = r.substantive

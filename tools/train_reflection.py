@@ -195,7 +195,7 @@ def main() -> int:
         return 0
     (w, b), vocab = _train(pas_bags + dev_bags, np.vstack([pas_y, dev_y.astype(np.float32)]), l2, n_passages=len(pas_bags))
     competencies = _export(COMPETENCY_IDS, b + off, w, vocab)
-    level_x, level_y = _level_data(dev)
+    level_x, level_y, _, _ = _level_data(dev)
     (lw, lb), level_vocab = _fit_level(level_x, level_y, level_l2)
     level = _export(("0", "1", "2", "3"), lb, lw, level_vocab)
     out = ROOT / "data" / "reflection_model.json"
@@ -216,17 +216,19 @@ def _export(labels: tuple[str, ...], bias: np.ndarray, w: np.ndarray, vocab: dic
 LEVEL_L2_GRID = (1.0, 3.0, 10.0, 30.0)
 
 
-def _level_data(rows: list[dict]) -> tuple[list[list[str]], np.ndarray]:
-    """Level features of every reflection the hard gates let through, and its gold level."""
+def _level_data(rows: list[dict]) -> tuple[list[list[str]], np.ndarray, np.ndarray, np.ndarray]:
+    """Level features of every reflection the hard gates let through, its gold level, the rules' level and its writer."""
     lex = rules.lexicon()
-    xs, ys = [], []
+    xs, ys, rule, writer = [], [], [], []
     for r in rows:
         reading = rules.read(r["text"], lex)
         if reading.gate in rules.HARD_GATES:
             continue
         xs.append(rules.level_features(reading))
         ys.append(r["level"])
-    return xs, np.array(ys)
+        rule.append(reading.rule)
+        writer.append(r["id"].split("-")[0])
+    return xs, np.array(ys), np.array(rule), np.array(writer)
 
 
 def _fit_level(xs: list[list[str]], y: np.ndarray, l2: float) -> tuple[tuple[np.ndarray, np.ndarray], dict[str, int]]:
@@ -264,10 +266,7 @@ def _level_cv(rows: list[dict]) -> float:
     """Choose the level model's L2 by 5-fold CV; print it beside the rules and leave-one-writer-out figures."""
     from careerkit.metrics import quadratic_weighted_kappa
 
-    xs, y = _level_data(rows)
-    lex = rules.lexicon()
-    rule = np.array([rules.read(r["text"], lex).rule for r in rows if rules.read(r["text"], lex).gate not in rules.HARD_GATES])
-    writer = np.array([r["id"].split("-")[0] for r in rows if rules.read(r["text"], lex).gate not in rules.HARD_GATES])
+    xs, y, rule, writer = _level_data(rows)
     print(f"level model: {len(y)} reflections past the hard gates; the rules alone: QWK {quadratic_weighted_kappa(y, rule, 4):.3f}, exact {np.mean(y == rule):.1%}")
     order = list(range(len(y)))
     random.Random(0).shuffle(order)
