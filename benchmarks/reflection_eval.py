@@ -1,7 +1,7 @@
 """Accuracy and speed of the reflection scorer on a labeled split.
 
-    python benchmarks/reflection_eval.py                   # both held-out splits (never tuned on)
-    python benchmarks/reflection_eval.py --split heldout2  # one of them
+    python benchmarks/reflection_eval.py                   # the three held-out splits (never trained on)
+    python benchmarks/reflection_eval.py --split heldout3  # one of them
     python benchmarks/reflection_eval.py --split dev       # the development split (optimistic: trained on)
     python benchmarks/reflection_eval.py --errors        # also list disagreements
 
@@ -27,13 +27,16 @@ from careerkit.reflection import score  # noqa: E402
 from careerkit.metrics import confusion, f1_table, quadratic_weighted_kappa  # noqa: E402
 
 
+HELD_OUT = ("heldout", "heldout2", "heldout3")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", choices=("heldout", "heldout2", "dev", "all-heldout"), default="all-heldout",
-                    help="heldout: 130 reflections by the first writers; heldout2: 128 by a writer who never saw the scorer or its data")
+    ap.add_argument("--split", choices=(*HELD_OUT, "dev", "all-heldout"), default="all-heldout",
+                    help="heldout: 130 reflections by the first writers; heldout2 and heldout3: 128 each by a writer who never saw the scorer or its data")
     ap.add_argument("--errors", action="store_true", help="print every disagreement")
     args = ap.parse_args()
-    splits = ("heldout", "heldout2") if args.split == "all-heldout" else (args.split,)
+    splits = HELD_OUT if args.split == "all-heldout" else (args.split,)
     rows = []
     for name in splits:
         rows += _load(name)

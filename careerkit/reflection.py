@@ -14,8 +14,9 @@ Two layers, both visible to a TA:
    non-reflections. Hard gates (empty, too short, not English, gibberish, a bare list, a
    copy of the prompt) decide level 0 alone.
 2. Fitted models (``careerkit.reflection_model``, ``data/reflection_model.json``): a level
-   model that reads the rules' verdict together with the words, and one model per
-   competency. A vague plan never makes level 3 whatever the model says.
+   model that reads the rules' verdict together with the words, and per competency a model of
+   the whole reflection mixed with a model of single sentences (learnt from the evidence
+   sentences TAs would point at). A vague plan never makes level 3 whatever the model says.
 
 Every result carries ``reasons``: the sentence that connects to the writer, the plan, where
 the model overruled the rules and on which words, and the words behind each competency.
@@ -32,7 +33,7 @@ from types import MappingProxyType
 
 from careerkit.catalog import COMPETENCY_IDS
 from careerkit.errors import CareerkitError, DataError
-from careerkit.reflection_model import LinearModel
+from careerkit.reflection_model import CompetencyModel, LinearModel
 from careerkit.reflection_rules import GATE_CONFIDENCE, HARD_GATES, Sentence, level_features, lexicon, lower_words, read, rules_confidence
 
 MODEL_REQUIRED = True  # tools/train_reflection.py turns this off while it refits the models
@@ -138,14 +139,14 @@ def _clip(text: str, n: int = 160) -> str:
 
 
 @functools.cache
-def _models() -> tuple[LinearModel | None, LinearModel | None]:
+def _models() -> tuple[CompetencyModel | None, LinearModel | None]:
     """The competency and level models of ``data/reflection_model.json``."""
     from careerkit.files import data_path, read_json
 
     try:
         fitted = read_json(data_path("reflection_model.json"))
         return (
-            LinearModel.from_json(fitted.get("competencies"), COMPETENCY_IDS, "competency"),
+            CompetencyModel.from_json(fitted, COMPETENCY_IDS),
             LinearModel.from_json(fitted.get("level"), ("0", "1", "2", "3"), "level"),
         )
     except DataError:
@@ -226,31 +227,28 @@ def document_features(sentences: list[Sentence], per_sentence: list[list[str]]) 
     return list(feats)
 
 
-def _competencies(sentences: list[Sentence], model: LinearModel | None) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+def _competencies(sentences: list[Sentence], model: CompetencyModel | None) -> tuple[dict[str, tuple[str, ...]], list[str]]:
     """Competencies shown, each with its evidence sentences, and a line per competency saying why.
 
-    The model (``data/reflection_model.json``) scores the whole reflection; a competency above
-    zero is shown, and its evidence is the sentence or two the same weights score highest."""
+    The model (``data/reflection_model.json``) mixes a reading of the whole reflection with a
+    reading of each sentence; a competency above zero is shown, and its evidence is the sentence
+    the sentence model scores highest, with the next one when that one shows it too."""
     if model is None or not sentences:
         return {}, []
     per = [sentence_features(s) for s in sentences]
-    z = model.scores(document_features(sentences, per))
-    shown = [k for k, v in enumerate(z) if v > 0]
-    if not shown:
-        return {}, []
-    weights = model.weights
+    z, per_sentence = model.scores(document_features(sentences, per), per)
     comps: dict[str, tuple[str, ...]] = {}
     why: list[str] = []
-    for k in shown:
+    for k, v in enumerate(z):
+        if v <= 0:
+            continue
         cid = model.labels[k]
-        # The same weights on one sentence at a time (bias left out): the best-scoring sentences are the evidence.
-        push = [sum(weights[f][k] for f in fs if f in weights) for fs in per]
-        ranked = sorted(range(len(sentences)), key=lambda i: -push[i])
+        ranked = sorted(range(len(sentences)), key=lambda i: -per_sentence[i][k])
         lead = ranked[0]
-        picks = [i for i in ranked[:2] if i == lead or push[i] > 0]
-        comps[cid] = tuple(sentences[i].text for i in picks)
+        picks = [i for i in ranked[:2] if i == lead or per_sentence[i][k] > 0]
+        comps[cid] = tuple(sentences[i].text for i in picks)  # the strongest first
         cues = [w for _, w in sentences[lead].competency_cues.get(cid, ())]
-        words = list(dict.fromkeys(cues + model.explain(per[lead], cid, words=lower_words(sentences[lead].text))))[:4]
+        words = list(dict.fromkeys(cues + model.sentences.explain(per[lead], cid, words=lower_words(sentences[lead].text))))[:4]
         if words:
             why.append(f"{cid.replace('_', ' ')}: {', '.join(words)}")
     return comps, why

@@ -10,11 +10,16 @@ Features are plain strings a TA can read:
   and for the level the rules' own verdict (``rule:<level>``, ``gate:<reason>``, ``flag:<flag>``)
   with counts of self-connections, plans and first-person sentences.
 
-``data/reflection_model.json`` holds two ``LinearModel``s fitted by ``tools/train_reflection.py``
-on the labelled passages and development reflections: one logistic model per competency
-(shown when its score is above zero; the evidence is the sentence the same weights score
-highest) and a multinomial logistic model for the level, which reads the rules' verdict
-together with the words. ``explain`` names the words that pushed a decision.
+``data/reflection_model.json`` holds the models fitted by ``tools/train_reflection.py`` on the
+labelled passages and development reflections:
+
+- competencies (``CompetencyModel``): per competency, a logistic model over the whole
+  reflection and one over single sentences (learnt from evidence sentences); a competency is
+  shown when their mix is above zero, and its evidence is the sentence the sentence model
+  scores highest;
+- the level: a multinomial logistic model that reads the rules' verdict together with the words.
+
+``explain`` names the words that pushed a decision.
 Standard library only: graded notebooks import this.
 """
 
@@ -91,6 +96,47 @@ class LinearModel:
         k = self.labels.index(label)
         ranked = sorted({f for f in features if f in self.weights and f.startswith(("w:", "b:"))}, key=lambda f: (-self.weights[f][k], f))
         return [spell(f, words) for f in ranked[:n] if self.weights[f][k] > 0]
+
+
+@dataclass(frozen=True, slots=True)
+class CompetencyModel:
+    """The competency decision: ``document * d + sentences * softmax_s(sentence scores) + offset > 0``,
+    where ``d`` is the document model's score of the whole reflection and the soft maximum (of
+    sharpness ``s``) runs over the sentence model's score of each sentence."""
+
+    document: LinearModel
+    sentences: LinearModel
+    mix: tuple[float, float, float, float]  # document, sentences, offset, sharpness
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, object], labels: Sequence[str]) -> "CompetencyModel":
+        document = LinearModel.from_json(raw.get("competencies"), labels, "competency")
+        sentences = LinearModel.from_json(raw.get("competency_sentences"), labels, "competency sentence")
+        try:
+            m = raw["competency_mix"]
+            mix = (float(m["document"]), float(m["sentences"]), float(m["offset"]), float(m["sharpness"]))  # type: ignore[index]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataError(f"reflection_model.json: no usable competency mix ({exc!r}); retrain with tools/train_reflection.py") from None
+        if mix[3] <= 0:
+            raise DataError("reflection_model.json: the competency mix needs a sharpness above zero; retrain with tools/train_reflection.py")
+        return cls(document, sentences, mix)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.document.labels
+
+    def scores(self, document: Iterable[str], per_sentence: Sequence[Iterable[str]]) -> tuple[list[float], list[list[float]]]:
+        """The decision score per label (shown when above zero) and each sentence's own scores."""
+        a, b, offset, sharp = self.mix
+        sent = [self.sentences.scores(fs) for fs in per_sentence]
+        doc = self.document.scores(document)
+        out = []
+        for k, d in enumerate(doc):
+            col = [z[k] for z in sent]
+            top = max(col, default=0.0)
+            pooled = top + math.log(sum(math.exp(sharp * (v - top)) for v in col)) / sharp if col else 0.0
+            out.append(a * d + b * pooled + offset)
+        return out, sent
 
 
 def spell(feature: str, words: Sequence[str]) -> str:

@@ -11,7 +11,7 @@ from careerkit import reflection as R
 from careerkit.catalog import COMPETENCY_IDS
 from careerkit.errors import DataError
 from careerkit.files import read_yaml
-from careerkit.reflection_model import LinearModel, spell, stem, tokens
+from careerkit.reflection_model import CompetencyModel, LinearModel, spell, stem, tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 TEAMWORK = (
@@ -30,10 +30,12 @@ def _model_json() -> dict:
 def test_the_shipped_models_match_the_catalog_and_the_lexicon():
     """A lexicon edit that drops a cue group must come with refitted models (make train-reflection)."""
     raw = _model_json()
-    assert raw["competencies"]["labels"] == list(COMPETENCY_IDS)
+    assert raw["competencies"]["labels"] == raw["competency_sentences"]["labels"] == list(COMPETENCY_IDS)
     assert raw["level"]["labels"] == ["0", "1", "2", "3"]
+    mix = raw["competency_mix"]
+    assert 0 < mix["document"] <= 1 and abs(mix["document"] + mix["sentences"] - 1) < 1e-6 and mix["sharpness"] > 0
     lexicon = read_yaml(ROOT / "data" / "reflection_lexicon.yaml")["competencies"]
-    for part in ("competencies", "level"):
+    for part in ("competencies", "competency_sentences", "level"):
         n = len(raw[part]["labels"])
         assert len(raw[part]["bias"]) == n
         for feature, weights in raw[part]["weights"].items():
@@ -53,6 +55,31 @@ def test_a_model_for_other_labels_or_a_broken_one_is_a_clear_error():
         LinearModel.from_json({"labels": list(COMPETENCY_IDS)}, COMPETENCY_IDS, "competency")
     with pytest.raises(DataError, match="no usable level model"):
         LinearModel.from_json(None, ("0", "1", "2", "3"), "level")
+
+
+def test_a_competency_model_needs_both_parts_and_its_mix():
+    raw = _model_json()
+    with pytest.raises(DataError, match="competency sentence model"):
+        CompetencyModel.from_json({**raw, "competency_sentences": {}}, COMPETENCY_IDS)
+    with pytest.raises(DataError, match="competency mix"):
+        CompetencyModel.from_json({**raw, "competency_mix": {"document": 0.5}}, COMPETENCY_IDS)
+    with pytest.raises(DataError, match="sharpness"):
+        CompetencyModel.from_json({**raw, "competency_mix": {**raw["competency_mix"], "sharpness": 0}}, COMPETENCY_IDS)
+
+
+def test_the_competency_decision_mixes_the_whole_text_and_its_best_sentence():
+    """score = document * d + sentences * softmax(sentence scores) + offset; the soft maximum is at least the best sentence."""
+    doc = {"labels": ["a"], "bias": [-1.0], "weights": {"w:x": [2.0]}}
+    sent = {"labels": ["a"], "bias": [-3.0], "weights": {"w:x": [1.0], "w:y": [4.0]}}
+    raw = {"competencies": doc, "competency_sentences": sent, "competency_mix": {"document": 0.5, "sentences": 0.5, "offset": 0.25, "sharpness": 4}}
+    model = CompetencyModel.from_json(raw, ("a",))
+    (z,), per = model.scores(["w:x"], [["w:x"], ["w:y"]])
+    assert per == [[-2.0], [1.0]]
+    assert 0.5 * 1.0 + 0.5 * 1.0 + 0.25 <= z < 0.5 * 1.0 + 0.5 * 1.1 + 0.25  # the best sentence (1.0) dominates the soft maximum
+    (alone,), _ = model.scores(["w:x"], [["w:y"]])
+    assert alone == pytest.approx(1.25)
+    (empty,), none = model.scores([], [])
+    assert none == [] and empty == pytest.approx(0.5 * -1.0 + 0.25)
 
 
 def test_the_model_reorders_to_the_catalog_order():

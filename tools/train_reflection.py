@@ -1,24 +1,30 @@
-"""Fit the reflection scorer's two models and write data/reflection_model.json.
+"""Fit the reflection scorer's models and write data/reflection_model.json.
 
     python tools/train_reflection.py                 # CV figures, then writes the model file
     python tools/train_reflection.py --cv-only       # the figures only; the model file is left alone
-    python tools/train_reflection.py --random-folds  # choose L2 and offset on 5 random folds instead
+    python tools/train_reflection.py --random-folds  # choose the settings on 5 random folds instead
 
 Training data, all written for this project and labelled by the rubric:
 
 - ``data/reflections/passages_*.jsonl``: 1,260 short excerpts (1-3 sentences) labelled with
   the competencies they show, in many voices, with hard negatives (skill words without substance);
-- ``data/reflections/dev*.jsonl``: whole reflections with their level and competencies, one
-  file per writer (``dev`` the first writers, ``dev_b``...``dev_g`` six more, ``dev_e`` adversarial).
+- ``data/reflections/dev*.jsonl``: whole reflections with their level, their competencies and,
+  for each competency, its evidence sentences; one file per writer (``dev`` the first writers,
+  ``dev_b``... more, ``dev_e`` adversarial).
 
-**Competencies.** One logistic model per competency over the features of a whole reflection
-(``careerkit.reflection.document_features``: its sentences' words, word pairs and lexicon cues,
-and how many sentences carry each competency's cues), fitted by Adam with L2 on the passages
-(weight 0.4 each) and the reflections of levels 1-3. The L2 strength and the decision offset
-are chosen by cross-validation with one fold per writer, because the scorer will read writers
-it has never seen. ``--unit sentence`` fits the same features per sentence instead
-(multiple-instance learning with a soft maximum over a reflection's sentences); it
-cross-validated lower and is kept for comparison.
+**Competencies.** Two logistic models per competency over features a TA can read
+(``careerkit.reflection.sentence_features`` and ``document_features``: words, word pairs,
+lexicon cues, who speaks, how many sentences carry each competency's cues):
+
+- the *document* model reads a whole reflection (or passage) at once;
+- the *sentence* model reads one sentence at a time and learns from the evidence sentences:
+  a sentence is a positive for the competencies it is evidence of, a negative for the others,
+  and counts only a little (``AMBIGUOUS``) for a competency its reflection shows elsewhere.
+  A reflection's sentence score is a soft maximum over its sentences.
+
+A competency is shown when ``mix * document + (1 - mix) * sentences + offset`` is above zero.
+The L2 strength, the mix and the offset are chosen by cross-validation with one fold per
+writer, because the scorer will read writers it has never seen. Passages weigh 0.4 each.
 
 **Level.** A multinomial logistic model over ``careerkit.reflection.level_features`` (the
 rules' verdict, counts of what they found, and the words), on every development reflection
@@ -46,72 +52,54 @@ from careerkit import reflection as R  # noqa: E402
 from careerkit import reflection_rules as rules  # noqa: E402
 from careerkit.catalog import COMPETENCY_IDS  # noqa: E402
 from careerkit.files import atomic_write_text  # noqa: E402
+from careerkit.reflection_rules import Sentence  # noqa: E402
 
 R.MODEL_REQUIRED = False  # the lexicon may have changed since the model was last fitted
 
-L2_GRID = (0.3, 1.0, 3.0, 10.0)
+L2_GRID = (0.3, 1.0)
+MIXES = (0.25, 0.4, 0.5, 0.6, 0.75, 1.0)
 OFFSETS = tuple(round(x, 2) for x in np.arange(-1.0, 3.51, 0.25))
 MIN_COUNT = 3
 SHARPNESS = 4.0
 EPOCHS = 300
 K = len(COMPETENCY_IDS)
-UNIT = "doc"
 PASSAGE_WEIGHT = 0.4
+AMBIGUOUS = 0.3
 
 
-class Bags:
-    """Sentences of many bags as one 0/1 matrix, with each bag's labels."""
-
-    def __init__(self, bags: list[list[list[str]]], labels: np.ndarray, vocab: dict[str, int]) -> None:
-        rows, cols, starts = [], [], []
-        n = 0
-        for bag in bags:
-            starts.append(n)
-            for feats in bag:
-                for f in set(feats):
-                    if f in vocab:
-                        rows.append(n)
-                        cols.append(vocab[f])
-                n += 1
-        self.x = np.zeros((n, len(vocab)), dtype=np.float32)
-        self.x[rows, cols] = 1.0
-        self.starts = np.array(starts)
-        self.bag_of = np.repeat(np.arange(len(bags)), np.diff(np.r_[self.starts, n]))
-        self.y = labels.astype(np.float32)
-
-    def pooled(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Soft maximum of sentence scores per bag, and each sentence's share of it."""
-        m = np.maximum.reduceat(z, self.starts, axis=0)
-        e = np.exp(SHARPNESS * (z - m[self.bag_of]))
-        s = np.add.reduceat(e, self.starts, axis=0)
-        return m + np.log(s) / SHARPNESS, e / s[self.bag_of]
-
-    def hard_max(self, z: np.ndarray) -> np.ndarray:
-        return np.maximum.reduceat(z, self.starts, axis=0)
-
-
-def fit(data: Bags, l2: float, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Adam on the bag log-loss; ``weight`` is one weight per bag."""
-    f = data.x.shape[1]
-    w = np.zeros((f, K), dtype=np.float32)
-    b = np.full(K, -2.0, dtype=np.float32)
-    mw, vw, mb, vb = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)
-    total = weight.sum()
+def fit(units: list[set[str]], y: np.ndarray, weight: np.ndarray, l2: float) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+    """Logistic regression per label with L2, by Adam; ``weight`` is one weight per unit and label."""
+    df = Counter(f for u in units for f in u)
+    vocab = {f: i for i, f in enumerate(sorted(f for f, n in df.items() if n >= MIN_COUNT))}
+    x = np.zeros((len(units), len(vocab)), dtype=np.float32)
+    for i, u in enumerate(units):
+        x[i, [vocab[f] for f in u if f in vocab]] = 1.0
+    w = np.zeros((len(vocab), y.shape[1]), dtype=np.float32)
+    b = np.full(y.shape[1], -2.0, dtype=np.float32)
+    state = [np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)]
+    total = weight.sum(0)
     for t in range(1, EPOCHS + 1):
-        z = data.x @ w + b
-        pz, share = data.pooled(z)
-        p = 1 / (1 + np.exp(-pz))
-        g_bag = (p - data.y) * weight[:, None] / total
-        g_sent = g_bag[data.bag_of] * share
-        gw = data.x.T @ g_sent + l2 * w / total
-        gb = g_sent.sum(axis=0)
-        for param, grad, m, v in ((w, gw, mw, vw), (b, gb, mb, vb)):
+        p = 1 / (1 + np.exp(-(x @ w + b)))
+        g = (p - y) * weight / total
+        for k, (param, grad) in enumerate(((w, x.T @ g + l2 * w / total), (b, g.sum(0)))):
+            m, v = state[2 * k], state[2 * k + 1]
             m *= 0.9
             m += 0.1 * grad
             v *= 0.999
             v += 0.001 * grad * grad
             param -= 0.05 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
-    return w, b
+    return w, b, vocab
+
+
+def unit_scores(model: tuple[np.ndarray, np.ndarray, dict[str, int]], units: list[set[str]]) -> np.ndarray:
+    w, b, vocab = model
+    return np.array([b + w[[vocab[f] for f in u if f in vocab]].sum(0) for u in units]).reshape(-1, len(b))
+
+
+def soft_max(z: np.ndarray) -> np.ndarray:
+    """The soft maximum over sentences (rows) that the scorer uses, per competency."""
+    m = z.max(0)
+    return m + np.log(np.exp(SHARPNESS * (z - m)).sum(0)) / SHARPNESS
 
 
 def load(name: str) -> list[dict]:
@@ -121,17 +109,33 @@ def load(name: str) -> list[dict]:
     return rows
 
 
-def bag_features(text: str) -> list[list[str]]:
-    lex = rules.lexicon()
-    sents = rules.read(text, lex).substantive
-    bag = [R.sentence_features(s) for s in sents]
-    if UNIT == "doc" and bag:
-        return [R.document_features(sents, bag)]
-    return bag
+class Text:
+    """One passage or reflection as the models see it: its substantive sentences and labels."""
 
+    def __init__(self, row: dict) -> None:
+        self.row = row
+        self.writer = row["id"].split("-")[0]
+        self.sents: list[Sentence] = rules.read(row["text"], rules.lexicon()).substantive
+        self.per = [set(R.sentence_features(s)) for s in self.sents]
+        self.doc = set(R.document_features(self.sents, [list(p) for p in self.per])) if self.sents else set()
+        self.y = np.array([c in row["competencies"] for c in COMPETENCY_IDS], dtype=np.float32)
 
-def labels(rows: list[dict]) -> np.ndarray:
-    return np.array([[c in r["competencies"] for c in COMPETENCY_IDS] for r in rows], dtype=np.float32).reshape(-1, K)
+    def sentence_labels(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per sentence and competency: 1 if the sentence is evidence of it, and the unit's weight."""
+        evidence = self.row.get("evidence") or {}
+        y = np.zeros((len(self.sents), K), dtype=np.float32)
+        weight = np.ones((len(self.sents), K), dtype=np.float32)
+        for k, cid in enumerate(COMPETENCY_IDS):
+            if cid not in self.row["competencies"]:
+                continue
+            keys = [rules._key(e) for e in evidence.get(cid, ())]
+            for i, s in enumerate(self.sents):
+                key = rules._key(s.text)
+                if any(key and e and (key in e or e in key) for e in keys):
+                    y[i, k] = 1.0
+                else:
+                    weight[i, k] = AMBIGUOUS  # not picked as evidence, but the reflection shows it
+        return y, weight
 
 
 def counts(pred: np.ndarray, gold: np.ndarray) -> np.ndarray:
@@ -144,64 +148,80 @@ def micro(c: np.ndarray) -> float:
     return 2 * tp / max(2 * tp + fp + fn, 1)
 
 
+def fit_both(passages: list[Text], dev: list[Text], l2: float) -> tuple[tuple, tuple]:
+    """The document and the sentence model on the passages and these reflections."""
+    doc_units = [p.doc for p in passages] + [d.doc for d in dev]
+    doc_y = np.vstack([p.y for p in passages] + [d.y for d in dev])
+    doc_w = np.ones_like(doc_y)
+    doc_w[: len(passages)] = PASSAGE_WEIGHT
+    sent_units = [p.doc for p in passages]
+    sent_y, sent_w = [p.y[None] for p in passages], [np.full((1, K), PASSAGE_WEIGHT, dtype=np.float32) for _ in passages]
+    for d in dev:
+        if "evidence" not in d.row:
+            continue  # a writer without evidence sentences teaches the document model only
+        y, w = d.sentence_labels()
+        sent_units += d.per
+        sent_y.append(y)
+        sent_w.append(w)
+    return fit(doc_units, doc_y, doc_w, l2), fit(sent_units, np.vstack(sent_y), np.vstack(sent_w), l2)
+
+
+def both_scores(models: tuple[tuple, tuple], texts: list[Text]) -> tuple[np.ndarray, np.ndarray]:
+    doc, sent = models
+    return unit_scores(doc, [t.doc for t in texts]), np.array([soft_max(unit_scores(sent, t.per)) for t in texts]).reshape(-1, K)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cv-only", action="store_true")
     ap.add_argument("--dev", default="dev*.jsonl", help="which development files (a pattern in data/reflections)")
-    ap.add_argument("--no-passages", action="store_true", help="train on dev reflections alone (for comparison)")
-    ap.add_argument("--passages-only", action="store_true", help="fit on passages alone and score all of dev")
-    ap.add_argument("--unit", choices=("doc", "sentence"), default="doc", help="one unit per reflection or per sentence (multiple-instance)")
-    ap.add_argument("--passage-weight", type=float, default=0.4)
-    ap.add_argument("--random-folds", action="store_true", help="choose L2 and offset by 5 random folds instead of one fold per writer")
+    ap.add_argument("--random-folds", action="store_true", help="choose the settings by 5 random folds instead of one fold per writer")
     args = ap.parse_args()
-    global UNIT, PASSAGE_WEIGHT
-    UNIT, PASSAGE_WEIGHT = args.unit, args.passage_weight
-    passages = [] if args.no_passages else load("passages_*.jsonl")
-    dev = load(args.dev)
-    keep = [i for i, r in enumerate(dev) if r["level"] > 0 and rules.read(r["text"], rules.lexicon()).gate not in rules.HARD_GATES]
-    dev_bags = [bag_features(dev[i]["text"]) for i in keep]
-    dev_y = labels([dev[i] for i in keep]).astype(bool)
-    pas_bags = [bag_features(r["text"]) for r in passages]
-    usable = [i for i, b in enumerate(pas_bags) if b]
-    print(f"passages: {len(passages)} ({len(passages) - len(usable)} with no substantive sentence left out); dev reflections of levels 1-3: {len(keep)}")
-    pas_bags = [pas_bags[i] for i in usable]
-    pas_y = labels([passages[i] for i in usable])
-    order = list(range(len(keep)))
+    passages = [t for t in map(Text, load("passages_*.jsonl")) if t.sents]
+    dev_rows = load(args.dev)
+    lex = rules.lexicon()
+    dev = [t for t in (Text(r) for r in dev_rows if r["level"] > 0 and rules.read(r["text"], lex).gate not in rules.HARD_GATES) if t.sents]
+    gold = np.array([d.y for d in dev], dtype=bool).reshape(-1, K)
+    with_evidence = sum("evidence" in d.row for d in dev)
+    print(f"passages: {len(passages)} with a substantive sentence; dev reflections of levels 1-3: {len(dev)} ({with_evidence} with evidence sentences)")
+    order = list(range(len(dev)))
     random.Random(0).shuffle(order)
     folds = [sorted(order[k::5]) for k in range(5)]
     if not args.random_folds:  # one fold per writer: the scorer meets writers it has never read
-        writers = sorted({dev[i]["id"].split("-")[0] for i in keep})
-        folds = [[j for j, i in enumerate(keep) if dev[i]["id"].split("-")[0] == w] for w in writers]
+        writers = sorted({d.writer for d in dev})
+        folds = [[i for i, d in enumerate(dev) if d.writer == w] for w in writers]
     results = {}
     for l2 in L2_GRID:
-        total = np.zeros((len(OFFSETS), K, 3), dtype=int)
-        for k, test in enumerate(folds):
-            train = [i for i in order if i not in set(test)] if not args.passages_only else []
-            model, vocab = _train(pas_bags + [dev_bags[i] for i in train], np.vstack([pas_y, dev_y[train].astype(np.float32)]) if train else pas_y, l2, n_passages=len(pas_bags))
-            z = _doc_scores(model, vocab, [dev_bags[i] for i in test])
-            for j, off in enumerate(OFFSETS):
-                total[j] += counts(z + off > 0, dev_y[test])
-        for j, off in enumerate(OFFSETS):
-            results[(l2, off)] = total[j]
-        best_off = max(range(len(OFFSETS)), key=lambda j: micro(total[j]))
-        print(f"  L2 {l2:g}: best offset {OFFSETS[best_off]:+.2f}, CV micro-F1 {micro(total[best_off]):.3f} (offset 0: {micro(total[OFFSETS.index(0.0)]):.3f})")
-    (l2, off), c = max(results.items(), key=lambda kv: micro(kv[1]))
+        z_doc, z_sent = np.zeros((len(dev), K)), np.zeros((len(dev), K))
+        for test in folds:
+            held = set(test)
+            models = fit_both(passages, [d for i, d in enumerate(dev) if i not in held], l2)
+            z_doc[test], z_sent[test] = both_scores(models, [dev[i] for i in test])
+        for mix in MIXES:
+            z = mix * z_doc + (1 - mix) * z_sent
+            for off in OFFSETS:
+                results[(l2, mix, off)] = counts(z + off > 0, gold)
+            best = max(OFFSETS, key=lambda o: micro(results[(l2, mix, o)]))
+            print(f"  L2 {l2:g}, mix {mix:.2f} (1 = the document model alone): best offset {best:+.2f}, CV micro-F1 {micro(results[(l2, mix, best)]):.3f}")
+    (l2, mix, off), c = max(results.items(), key=lambda kv: micro(kv[1]))
     scheme = "5 random folds" if args.random_folds else f"leave-one-writer-out ({len(folds)} writers)"
-    print(f"CV competency micro-F1 on dev (levels 1-3), {scheme}: {micro(c):.3f} with L2 {l2:g} and offset {off:+.2f}")
+    print(f"CV competency micro-F1 on dev (levels 1-3), {scheme}: {micro(c):.3f} with L2 {l2:g}, mix {mix:.2f}, offset {off:+.2f}")
     for cid, (tp, fp, fn) in zip(COMPETENCY_IDS, c):
         print(f"  {cid:20s} P {tp / max(tp + fp, 1):.2f} R {tp / max(tp + fn, 1):.2f} F1 {2 * tp / max(2 * tp + fp + fn, 1):.2f}  (gold {tp + fn})")
-    level_l2 = _level_cv(dev)
+    level_l2 = _level_cv(dev_rows)
     if args.cv_only:
         return 0
-    (w, b), vocab = _train(pas_bags + dev_bags, np.vstack([pas_y, dev_y.astype(np.float32)]), l2, n_passages=len(pas_bags))
-    competencies = _export(COMPETENCY_IDS, b + off, w, vocab)
-    level_x, level_y, _, _ = _level_data(dev)
+    (dw, db, dvocab), (sw, sb, svocab) = fit_both(passages, dev, l2)
+    document = _export(COMPETENCY_IDS, db, dw, dvocab)
+    sentences = _export(COMPETENCY_IDS, sb, sw, svocab)
+    level_x, level_y, _, _ = _level_data(dev_rows)
     (lw, lb), level_vocab = _fit_level(level_x, level_y, level_l2)
     level = _export(("0", "1", "2", "3"), lb, lw, level_vocab)
+    mixing = {"document": mix, "sentences": round(1 - mix, 3), "offset": off, "sharpness": SHARPNESS}
     out = ROOT / "data" / "reflection_model.json"
-    atomic_write_text(out, json.dumps({"competencies": competencies, "level": level}, separators=(",", ":")) + "\n")
-    print(f"wrote {out}: competencies {len(competencies['weights'])} features from {len(pas_bags)} passages and {len(dev_bags)} reflections; "
-          f"level {len(level['weights'])} features from {len(level_y)} reflections")
+    atomic_write_text(out, json.dumps({"competencies": document, "competency_sentences": sentences, "competency_mix": mixing, "level": level}, separators=(",", ":")) + "\n")
+    print(f"wrote {out}: competencies {len(document['weights'])} document and {len(sentences['weights'])} sentence features "
+          f"from {len(passages)} passages and {len(dev)} reflections; level {len(level['weights'])} features from {len(level_y)} reflections")
     return 0
 
 
@@ -289,25 +309,6 @@ def _level_cv(rows: list[dict]) -> float:
         print(f"  writer {w} left out ({len(test)}): QWK {quadratic_weighted_kappa(y[test], pred, 4):.3f}, exact {np.mean(y[test] == pred):.1%}"
               f" (rules {quadratic_weighted_kappa(y[test], rule[test], 4):.3f}, {np.mean(y[test] == rule[test]):.1%})")
     return l2
-
-
-def _train(bags: list[list[list[str]]], y: np.ndarray, l2: float, *, n_passages: int) -> tuple[tuple[np.ndarray, np.ndarray], dict[str, int]]:
-    df = Counter(f for bag in bags for f in {f for s in bag for f in s})
-    vocab = {f: i for i, f in enumerate(sorted(f for f, n in df.items() if n >= MIN_COUNT))}
-    data = Bags(bags, y, vocab)
-    weight = np.ones(len(bags), dtype=np.float32)
-    weight[:n_passages] = PASSAGE_WEIGHT
-    return fit(data, l2, weight), vocab
-
-
-def _doc_scores(model: tuple[np.ndarray, np.ndarray], vocab: dict[str, int], bags: list[list[list[str]]]) -> np.ndarray:
-    w, b = model
-    out = np.zeros((len(bags), K))
-    for i, bag in enumerate(bags):
-        z = np.array([b + w[[vocab[f] for f in set(feats) if f in vocab]].sum(0) for feats in bag])
-        m = z.max(0)
-        out[i] = m + np.log(np.exp(SHARPNESS * (z - m)).sum(0)) / SHARPNESS
-    return out
 
 
 if __name__ == "__main__":
