@@ -48,6 +48,7 @@ CAREERS_FILE = "careers.csv"  # released with CAREERS_MODULE: student_id,career_
 CONFIG_FILE = "nbgrader_config.py"
 ROSTER_FILE = "roster.csv"
 ASSIGNMENTS_FILE = "assignments.csv"
+PASSWORD_FILE = ".gradebook-password"  # the database password, kept out of nbgrader_config.py
 DEFAULT_SEED = 2026
 STATE_DIRS = ("release", "submitted", "autograded", "feedback")
 #: What never goes from the template into a new course: generated state and students' answers.
@@ -239,7 +240,11 @@ def _build(root: Path, template: Path, roster_path: Path, students: Roster, resu
     config_text = (template / CONFIG_FILE).read_text(encoding="utf-8")
     extra = []
     if db_url:
-        extra.append(f"c.CourseDirectory.db_url = {db_url!r}")
+        stored, password = _without_password(db_url)
+        extra.append(f"c.CourseDirectory.db_url = {stored!r}")
+        if password is not None:
+            _write_secret(root / PASSWORD_FILE, password)
+            extra.append(_PASSWORD_FROM_FILE)
     if timeout:
         extra.append(f"c.Execute.timeout = {int(timeout)}\nc.ExecutePreprocessor.timeout = {int(timeout)}")
     if extra:
@@ -250,6 +255,41 @@ def _build(root: Path, template: Path, roster_path: Path, students: Roster, resu
     course = Course.open(root)
     write_careers_file(course, result)
     add_students(course, students)
+
+
+# nbgrader_config.py is shared and copied around; the password stays in a file only its owner reads.
+_PASSWORD_FROM_FILE = f"""\
+# The database password is in {PASSWORD_FILE} beside this file (readable by its owner only).
+# Delete that file to use PostgreSQL's own PGPASSWORD or ~/.pgpass instead.
+import pathlib as _pathlib
+
+_secret = _pathlib.Path(__file__).with_name({PASSWORD_FILE!r})
+if _secret.is_file():
+    from sqlalchemy.engine import make_url as _make_url
+
+    _url = _make_url(c.CourseDirectory.db_url).set(password=_secret.read_text(encoding="utf-8").strip())
+    c.CourseDirectory.db_url = _url.render_as_string(hide_password=False)"""
+
+
+def _without_password(url: str) -> tuple[str, str | None]:
+    """The database URL without its password, and the password (None if it has none)."""
+    from sqlalchemy.engine import URL, make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as exc:
+        raise UsageError(f"--db {url.split('@')[-1]!r} is not a database URL ({exc}); for example postgresql://USER@HOST:5432/gradebook") from None
+    if parsed.password is None:
+        return url, None
+    bare = URL.create(parsed.drivername, parsed.username, None, parsed.host, parsed.port, parsed.database, parsed.query)
+    return bare.render_as_string(hide_password=False), str(parsed.password)
+
+
+def _write_secret(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text + "\n")
 
 
 def write_careers_file(course: Course, result: AssignmentSet | None = None) -> Path:

@@ -88,6 +88,17 @@ def test_init_refuses_a_folder_in_use_and_leaves_nothing_on_a_bad_roster(tmp_pat
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def test_a_database_password_is_split_from_the_url_and_a_bad_url_is_a_usage_error(tmp_path):
+    split = course._without_password
+    assert split("postgresql://ta@db.example.edu:5432/gradebook") == ("postgresql://ta@db.example.edu:5432/gradebook", None)
+    assert split("postgresql://ta:p%40ss:w0rd@db.example.edu/gb") == ("postgresql://ta@db.example.edu/gb", "p@ss:w0rd")
+    assert split("sqlite:///gradebook.db") == ("sqlite:///gradebook.db", None)
+    with pytest.raises(UsageError, match="not a database URL") as info:
+        course.init(tmp_path / "c", db_url="not a url:secret@host")
+    assert "secret" not in str(info.value)
+    assert not (tmp_path / "c").exists()
+
+
 def test_release_has_no_solutions_and_ships_the_careers_file(graded):
     """Released notebooks keep no solution or hidden-test text; module 2 carries careers.csv."""
     c, released, *_ = graded

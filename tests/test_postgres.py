@@ -65,6 +65,12 @@ def test_postgres_nbgrader_own_command_reads_the_same_gradebook(pg_server, tmp_p
     """`nbgrader db student list` in the course folder talks to the PostgreSQL gradebook."""
     url = pg_server.create_db("owncmd")
     c = course.init(tmp_path / "c", roster=demo_roster(3, tmp_path / "r.csv"), db_url=url)
+    # The password stays out of nbgrader_config.py (shared, copied) in a file only its owner reads.
+    assert pg_server.password not in (c.root / "nbgrader_config.py").read_text(encoding="utf-8")
+    secret = c.root / course.PASSWORD_FILE
+    assert secret.read_text(encoding="utf-8").strip() == pg_server.password
+    assert secret.stat().st_mode & 0o777 == 0o600
+    assert c.db_url() == url
     exe = Path(sys.executable).with_name("nbgrader")
     proc = subprocess.run([str(exe), "db", "student", "list"], cwd=c.root, capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
