@@ -189,3 +189,24 @@ def test_filters_narrow_the_data(cohort: Cohort) -> None:
     assert len(figs["grades"].data) == 1 and sum(figs["interviews"].data[0].y) + sum(figs["interviews"].data[1].y) == len(narrowed.students)
     with pytest.raises(CareerkitError):
         cohort.where(module="m9")
+
+
+def test_dropdowns_redraw_every_figure_with_the_chosen_filter(cohort: Cohort, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The notebook's controls: one dropdown per filter ("all" first); choosing a value redraws every figure narrowed to it."""
+    from careerkit import dashboard_figures
+
+    drawn: list[object] = []
+    monkeypatch.setattr(dashboard_figures, "show", drawn.append)
+    box = dashboard_figures.controls(cohort)
+    drops = {d.description: d for d in box.children[0].children}
+    assert set(drops) == {"module", "discipline", "sector"} and all(d.value is None and d.options[0][0] == "all" for d in drops.values())
+    assert len(drawn) == len(FIGURES)  # drawn once, unfiltered
+    sector = cohort.students["sector_name"].iloc[0]
+    drawn.clear()
+    drops["sector"].value = sector
+    assert len(drawn) == len(FIGURES)
+    expected = figures(cohort, sector=sector)
+    assert [f.to_plotly_json() for f in drawn] == [f.to_plotly_json() for f in expected.values()]
+    assert [f.to_plotly_json() for f in drawn] != [f.to_plotly_json() for f in figures(cohort).values()]  # it did narrow
+    drops["sector"].value = None
+    assert [f.to_plotly_json() for f in drawn[len(FIGURES):]] == [f.to_plotly_json() for f in figures(cohort).values()]
