@@ -220,7 +220,7 @@ def test_every_shown_competency_in_development_has_its_evidence_sentences():
 @pytest.mark.parametrize("split", ["heldout", "heldout2", "heldout3"])
 def test_held_out_agreement_does_not_regress(split: str):
     """On each held-out split (never trained on) level QWK stays at 0.85+ and exact agreement near the measured
-    87.5-92.3%; competency micro-F1 stays near the measured 0.74-0.80 (benchmarks/reflection_eval.py prints them)."""
+    87.5-93.8%; competency micro-F1 stays near the measured 0.75-0.81 (benchmarks/reflection_eval.py prints them)."""
     from careerkit.metrics import f1_table
 
     rows = _split(split)
@@ -231,7 +231,7 @@ def test_held_out_agreement_does_not_regress(split: str):
     assert exact >= 0.84
     assert quadratic_weighted_kappa(gold, pred, 4) >= 0.85
     _, micro = f1_table([set(r["competencies"]) for r in rows], [set(s.competency_ids) for s in results], COMPETENCY_IDS)
-    assert micro >= 0.70
+    assert micro >= 0.72
 
 
 # --- CLI ------------------------------------------------------------------------------
