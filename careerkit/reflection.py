@@ -33,7 +33,7 @@ from types import MappingProxyType
 
 from careerkit.catalog import COMPETENCY_IDS
 from careerkit.errors import CareerkitError, DataError
-from careerkit.reflection_model import CompetencyModel, LinearModel
+from careerkit.reflection_model import KEEP, CompetencyModel, LinearModel
 from careerkit.reflection_rules import GATE_CONFIDENCE, HARD_GATES, Sentence, level_features, lexicon, lower_words, read, rules_confidence
 
 MODEL_REQUIRED = True  # tools/train_reflection.py turns this off while it refits the models
@@ -239,6 +239,7 @@ def _competencies(sentences: list[Sentence], model: CompetencyModel | None) -> t
     z, per_sentence = model.scores(document_features(sentences, per), per)
     comps: dict[str, tuple[str, ...]] = {}
     why: list[str] = []
+    function_words = lexicon().english - KEEP
     for k, v in enumerate(z):
         if v <= 0:
             continue
@@ -248,7 +249,9 @@ def _competencies(sentences: list[Sentence], model: CompetencyModel | None) -> t
         picks = [i for i in ranked[:2] if i == lead or per_sentence[i][k] > 0]
         comps[cid] = tuple(sentences[i].text for i in picks)  # the strongest first
         cues = [w for _, w in sentences[lead].competency_cues.get(cid, ())]
-        words = list(dict.fromkeys(cues + model.sentences.explain(per[lead], cid, words=lower_words(sentences[lead].text))))[:4]
+        pushed = model.sentences.explain(per[lead], cid, n=8, words=lower_words(sentences[lead].text))
+        telling = [w for w in pushed if any(x not in function_words for x in w.split())]  # "split", "we met"; not "when the"
+        words = list(dict.fromkeys(cues + telling))[:4]
         if words:
             why.append(f"{cid.replace('_', ' ')}: {', '.join(words)}")
     return comps, why

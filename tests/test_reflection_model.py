@@ -143,6 +143,23 @@ def test_explanations_use_the_writers_own_words():
     assert all(w in TEAMWORK.lower() for w in why.removeprefix("shows teamwork: ").split(", "))
 
 
+def test_explanations_name_telling_words_not_function_words():
+    """"shows leadership: when the, each" tells a TA nothing: a word list never holds a pair of function words."""
+    from careerkit.reflection_model import KEEP
+    from careerkit.reflection_rules import lexicon
+
+    function_words = lexicon().english - KEEP
+    rows = [json.loads(line) for line in (ROOT / "data" / "reflections" / "dev_b.jsonl").read_text(encoding="utf-8").splitlines()[:40]]
+    listed = 0
+    for row in rows:
+        for reason in R.score(row["text"]).reasons:
+            if reason.startswith("shows "):
+                for words in reason.partition(": ")[2].split(", "):
+                    listed += 1
+                    assert any(w not in function_words for w in words.split()), (row["id"], reason)
+    assert listed > 100
+
+
 def test_the_same_text_gets_the_same_explanation_in_every_process():
     """Ties between equally weighted words are broken by name, not by Python's per-process string hashing."""
     import os
