@@ -23,6 +23,7 @@ from typing import Any
 
 from careerkit import answers as _answers
 from careerkit import grading_checks as _checks
+from careerkit import grading_projects as _projects
 from careerkit.grading_checks import Result
 
 __all__ = ["TESTS", "Check", "Result", "hidden_check", "reflection", "self_check", "show_assignment", "assigned_career"]
@@ -97,13 +98,13 @@ _CHECKS: dict[str, Callable[..., Result]] = {
     "guide": _checks.guide,
     "messages": _checks.messages,
     "meeting": _checks.meeting,
-    "interview_log": _checks.interview_log,
-    "thank_you_notes": _checks.thank_you_notes,
+    "interview_log": _projects.interview_log,
+    "thank_you_notes": _projects.thank_you_notes,
     "interview_reflection": _checks.interview_reflection,
-    "storyboard": _checks.storyboard,
-    "adviser_feedback": _checks.adviser_feedback,
-    "canvas": _checks.canvas,
-    "draws_on": _checks.draws_on,
+    "storyboard": _projects.storyboard,
+    "adviser_feedback": _projects.adviser_feedback,
+    "canvas": _projects.canvas,
+    "draws_on": _projects.draws_on,
 }
 
 
@@ -295,7 +296,7 @@ def canvas_preview(book: object) -> None:
         if not raw:
             _display("<p>Your canvas is empty so far: fill in the blocks above, then run this cell again.</p>")
             return
-        draft = _checks._load_draft("canvas", raw)
+        draft = _projects._load_draft("canvas", raw)
         findings = "".join(f"<li>{html.escape(f.severity)}: {html.escape(str(f))}</li>" for f in draft.check())
         _display(draft._repr_html_() + (f"<p>What the checker found:</p><ul>{findings}</ul>" if findings else "<p>The checker found no problems.</p>"))
     except Exception as exc:  # noqa: BLE001 - a preview cell must never fail in a student's notebook
