@@ -81,7 +81,8 @@ class LinearModel:
 
     def scores(self, features: Iterable[str]) -> list[float]:
         """One score per label, in ``labels`` order."""
-        rows = [self.weights[f] for f in features if f in self.weights]
+        get = self.weights.get
+        rows = [w for w in map(get, features) if w is not None]
         return [b + sum(col) for b, col in zip(self.bias, zip(*rows))] if rows else list(self.bias)
 
     def probabilities(self, features: Iterable[str]) -> list[float]:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from careerkit.catalog import COMPETENCY_IDS
+from careerkit.cue_regex import compile_cues
 from careerkit.errors import DataError
 from careerkit.reflection_model import length_bin, tokens
 
@@ -58,13 +59,14 @@ def lexicon() -> Lexicon:
     raw = read_yaml(data_path("reflection_lexicon.yaml"))
     english = frozenset(raw["english_function_words"].split())
     try:
-        # One regex for all cue groups (one scan per sentence); each pattern ends in an empty
-        # capturing group, so m.lastindex tells which fired: group k of the regex is owner[k].
-        # The shared leading \b is tested once per position instead of once per pattern. A word
-        # that is a cue of two competencies ("translating": communication and equity) is found for
-        # the first; ``_also`` finds the others with one regex per competency.
-        owner = [(cid, g) for cid in COMPETENCY_IDS for g in range(len(raw["competencies"][cid]))]
-        comps = re.compile(r"\b(?:" + "|".join(rf"(?:{p})\b()" for cid in COMPETENCY_IDS for p in raw["competencies"][cid]) + ")")
+        # One regex for all cue groups (one scan per sentence, see careerkit.cue_regex); each
+        # pattern ends in an empty capturing group, so m.lastindex tells which fired: group k of
+        # the regex is owner[k - 1]. A word that is a cue of two competencies ("translating":
+        # communication and equity) is found for the first; ``_also`` finds the others with one
+        # regex per competency.
+        groups = [(cid, g) for cid in COMPETENCY_IDS for g in range(len(raw["competencies"][cid]))]
+        comps, order = compile_cues([p for cid in COMPETENCY_IDS for p in raw["competencies"][cid]])
+        owner = [groups[i] for i in order]
         each = tuple((cid, re.compile("(?:" + "|".join(rf"(?:{p})()" for p in raw["competencies"][cid]) + ")")) for cid in COMPETENCY_IDS)
         if comps.groups != len(owner):
             raise DataError("reflection_lexicon.yaml: competency patterns must not use capturing groups; write (?:...)")

@@ -10,7 +10,7 @@ Training data, all written for this project and labelled by the rubric:
   the competencies they show, in many voices, with hard negatives (skill words without substance);
 - ``data/reflections/dev*.jsonl``: whole reflections with their level, their competencies and,
   for each competency, its evidence sentences; one file per writer (``dev`` the first writers,
-  ``dev_b``... more, ``dev_e`` adversarial).
+  ``dev_b``... more; ``dev_e``, ``dev_j`` and ``dev_m`` mostly adversarial).
 
 **Competencies.** Two logistic models per competency over features a TA can read
 (``careerkit.reflection.sentence_features`` and ``document_features``: words, word pairs,
@@ -190,9 +190,10 @@ def main() -> int:
     if not args.random_folds:  # one fold per writer: the scorer meets writers it has never read
         writers = sorted({d.writer for d in dev})
         folds = [[i for i, d in enumerate(dev) if d.writer == w] for w in writers]
-    results = {}
+    results, out_of_fold = {}, {}
     for l2 in L2_GRID:
         z_doc, z_sent = np.zeros((len(dev), K)), np.zeros((len(dev), K))
+        out_of_fold[l2] = (z_doc, z_sent)
         for test in folds:
             held = set(test)
             models = fit_both(passages, [d for i, d in enumerate(dev) if i not in held], l2)
@@ -208,6 +209,10 @@ def main() -> int:
     print(f"CV competency micro-F1 on dev (levels 1-3), {scheme}: {micro(c):.3f} with L2 {l2:g}, mix {mix:.2f}, offset {off:+.2f}")
     for cid, (tp, fp, fn) in zip(COMPETENCY_IDS, c):
         print(f"  {cid:20s} P {tp / max(tp + fp, 1):.2f} R {tp / max(tp + fn, 1):.2f} F1 {2 * tp / max(2 * tp + fp + fn, 1):.2f}  (gold {tp + fn})")
+    z_doc, z_sent = out_of_fold[l2]
+    shown = mix * z_doc + (1 - mix) * z_sent + off > 0
+    per_writer = {w: micro(counts(shown[mask], gold[mask])) for w in sorted({d.writer for d in dev}) for mask in [np.array([d.writer == w for d in dev])]}
+    print("  per writer: " + ", ".join(f"{w} {f:.3f}" for w, f in per_writer.items()))
     level_l2 = _level_cv(dev_rows)
     if args.cv_only:
         return 0
