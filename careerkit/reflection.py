@@ -13,7 +13,7 @@ Two layers, both visible to a TA:
    self-connection, a plan (concrete or vague) and as carrying competency cues; gates catch
    non-reflections. Hard gates (empty, too short, not English, gibberish, a bare list, a
    copy of the prompt) decide level 0 alone.
-2. Fitted models (``careerkit.reflection_model``, ``data/reflection_model.json``): a level
+2. Fitted models (``careerkit.reflection_model``, ``data/reflection_model.json.gz``): a level
    model that reads the rules' verdict together with the words, and per competency a model of
    the whole reflection mixed with a model of single sentences (learnt from the evidence
    sentences TAs would point at). A vague plan never makes level 3 whatever the model says.
@@ -33,7 +33,7 @@ from types import MappingProxyType
 
 from careerkit.catalog import COMPETENCY_IDS
 from careerkit.errors import CareerkitError, DataError
-from careerkit.reflection_model import KEEP, CompetencyModel, LinearModel
+from careerkit.reflection_model import KEEP, MODEL_FILE, CompetencyModel, LinearModel, read_models
 from careerkit.reflection_rules import GATE_CONFIDENCE, HARD_GATES, Sentence, level_features, lexicon, lower_words, read, rules_confidence
 
 MODEL_REQUIRED = True  # tools/train_reflection.py turns this off while it refits the models
@@ -140,11 +140,11 @@ def _clip(text: str, n: int = 160) -> str:
 
 @functools.cache
 def _models() -> tuple[CompetencyModel | None, LinearModel | None]:
-    """The competency and level models of ``data/reflection_model.json``."""
-    from careerkit.files import data_path, read_json
+    """The competency and level models of ``data/reflection_model.json.gz``."""
+    from careerkit.files import data_path
 
     try:
-        fitted = read_json(data_path("reflection_model.json"))
+        fitted = read_models(data_path(MODEL_FILE))
         return (
             CompetencyModel.from_json(fitted, COMPETENCY_IDS),
             LinearModel.from_json(fitted.get("level"), ("0", "1", "2", "3"), "level"),
@@ -230,7 +230,7 @@ def document_features(sentences: list[Sentence], per_sentence: list[list[str]]) 
 def _competencies(sentences: list[Sentence], model: CompetencyModel | None) -> tuple[dict[str, tuple[str, ...]], list[str]]:
     """Competencies shown, each with its evidence sentences, and a line per competency saying why.
 
-    The model (``data/reflection_model.json``) mixes a reading of the whole reflection with a
+    The model (``data/reflection_model.json.gz``) mixes a reading of the whole reflection with a
     reading of each sentence; a competency above zero is shown, and its evidence is the sentence
     the sentence model scores highest, with the next one when that one shows it too."""
     if model is None or not sentences:

@@ -10,7 +10,7 @@ Features are plain strings a TA can read:
   and for the level the rules' own verdict (``rule:<level>``, ``gate:<reason>``, ``flag:<flag>``)
   with counts of self-connections, plans and first-person sentences.
 
-``data/reflection_model.json`` holds the models fitted by ``tools/train_reflection.py`` on the
+``data/reflection_model.json.gz`` holds the models fitted by ``tools/train_reflection.py`` on the
 labelled passages and development reflections:
 
 - competencies (``CompetencyModel``): per competency, a logistic model over the whole
@@ -26,12 +26,18 @@ Standard library only: graded notebooks import this.
 from __future__ import annotations
 
 import functools
+import gzip
+import json
 import math
 import re
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from careerkit.errors import DataError
+
+MODEL_FILE = "reflection_model.json.gz"  # gzip-compressed JSON: 3 MB of weights in under 1 MB
 
 # Function words that still say something about competencies ("we" is teamwork's word).
 KEEP = frozenset("we our us together with their they she he i my me".split())
@@ -57,6 +63,19 @@ def length_bin(n: int) -> str:
     return "len:" + ("s" if n < 9 else "m" if n < 17 else "l" if n < 31 else "xl")
 
 
+def read_models(path: str | Path) -> Mapping[str, object]:
+    """The fitted models of ``tools/train_reflection.py``, from their compressed JSON file."""
+    try:
+        data = json.loads(gzip.decompress(Path(path).read_bytes()))
+    except FileNotFoundError:
+        raise DataError(f"{path}: file not found; fit the models with tools/train_reflection.py") from None
+    except (OSError, EOFError, zlib.error, ValueError, RecursionError) as exc:  # not gzip, cut short, not JSON
+        raise DataError(f"{path}: not a usable model file ({type(exc).__name__}: {exc}); retrain with tools/train_reflection.py") from None
+    if not isinstance(data, dict):
+        raise DataError(f"{path}: not a usable model file (a JSON object is expected); retrain with tools/train_reflection.py")
+    return data
+
+
 @dataclass(frozen=True, slots=True)
 class LinearModel:
     """One weight per label for each feature; a text's score for a label is its bias plus the weights
@@ -71,12 +90,12 @@ class LinearModel:
         try:
             order = [str(x) for x in raw["labels"]]  # type: ignore[index]
             if sorted(order) != sorted(labels):
-                raise DataError(f"reflection_model.json: the {name} model is for {order}, not {list(labels)}; retrain with tools/train_reflection.py")
+                raise DataError(f"reflection_model.json.gz: the {name} model is for {order}, not {list(labels)}; retrain with tools/train_reflection.py")
             pick = [order.index(c) for c in labels]
             bias = tuple(float(raw["bias"][i]) for i in pick)  # type: ignore[index]
             weights = {str(f): tuple(float(w[i]) for i in pick) for f, w in raw["weights"].items()}  # type: ignore[index]
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-            raise DataError(f"reflection_model.json: no usable {name} model ({exc!r}); retrain with tools/train_reflection.py") from None
+            raise DataError(f"reflection_model.json.gz: no usable {name} model ({exc!r}); retrain with tools/train_reflection.py") from None
         return cls(tuple(labels), bias, weights)
 
     def scores(self, features: Iterable[str]) -> list[float]:
@@ -117,9 +136,9 @@ class CompetencyModel:
             m = raw["competency_mix"]
             mix = (float(m["document"]), float(m["sentences"]), float(m["offset"]), float(m["sharpness"]))  # type: ignore[index]
         except (KeyError, TypeError, ValueError) as exc:
-            raise DataError(f"reflection_model.json: no usable competency mix ({exc!r}); retrain with tools/train_reflection.py") from None
+            raise DataError(f"reflection_model.json.gz: no usable competency mix ({exc!r}); retrain with tools/train_reflection.py") from None
         if mix[3] <= 0:
-            raise DataError("reflection_model.json: the competency mix needs a sharpness above zero; retrain with tools/train_reflection.py")
+            raise DataError("reflection_model.json.gz: the competency mix needs a sharpness above zero; retrain with tools/train_reflection.py")
         return cls(document, sentences, mix)
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -24,7 +25,7 @@ TEAMWORK = (
 
 
 def _model_json() -> dict:
-    return json.loads((ROOT / "data" / "reflection_model.json").read_text(encoding="utf-8"))
+    return json.loads(gzip.decompress((ROOT / "data" / "reflection_model.json.gz").read_bytes()))
 
 
 def test_the_shipped_models_match_the_catalog_and_the_lexicon():
@@ -177,3 +178,23 @@ def test_the_same_text_gets_the_same_explanation_in_every_process():
         for seed in ("1", "2", "3")
     }
     assert len(outs) == 1
+
+
+def test_a_missing_or_damaged_model_file_is_a_clear_error(tmp_path: Path):
+    from careerkit.reflection_model import read_models
+
+    cases = {
+        "missing.json.gz": None,
+        "plain.json.gz": b'{"level": {}}',  # not compressed
+        "cut.json.gz": gzip.compress(b'{"level": {}}' * 50)[:40],
+        "text.json.gz": gzip.compress(b"not json"),
+        "list.json.gz": gzip.compress(b"[1, 2]"),
+    }
+    for name, data in cases.items():
+        path = tmp_path / name
+        if data is not None:
+            path.write_bytes(data)
+        with pytest.raises(DataError, match="train_reflection") as info:
+            read_models(path)
+        assert name in str(info.value)
+    assert set(read_models(ROOT / "data" / "reflection_model.json.gz")) == {"competencies", "competency_sentences", "competency_mix", "level"}

@@ -1,4 +1,4 @@
-"""Fit the reflection scorer's models and write data/reflection_model.json.
+"""Fit the reflection scorer's models and write data/reflection_model.json.gz.
 
     python tools/train_reflection.py                 # CV figures, then writes the model file
     python tools/train_reflection.py --cv-only       # the figures only; the model file is left alone
@@ -37,6 +37,7 @@ rules alone.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import random
 import sys
@@ -51,7 +52,8 @@ sys.path.insert(0, str(ROOT))
 from careerkit import reflection as R  # noqa: E402
 from careerkit import reflection_rules as rules  # noqa: E402
 from careerkit.catalog import COMPETENCY_IDS  # noqa: E402
-from careerkit.files import atomic_write_text  # noqa: E402
+from careerkit.files import atomic_write_bytes  # noqa: E402
+from careerkit.reflection_model import MODEL_FILE  # noqa: E402
 from careerkit.reflection_rules import Sentence  # noqa: E402
 
 R.MODEL_REQUIRED = False  # the lexicon may have changed since the model was last fitted
@@ -81,14 +83,19 @@ def fit(units: list[set[str]], y: np.ndarray, weight: np.ndarray, l2: float) -> 
     for t in range(1, EPOCHS + 1):
         p = 1 / (1 + np.exp(-(x @ w + b)))
         g = (p - y) * weight / total
-        for k, (param, grad) in enumerate(((w, x.T @ g + l2 * w / total), (b, g.sum(0)))):
-            m, v = state[2 * k], state[2 * k + 1]
-            m *= 0.9
-            m += 0.1 * grad
-            v *= 0.999
-            v += 0.001 * grad * grad
-            param -= 0.05 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+        adam((w, b), (x.T @ g + l2 * w / total, g.sum(0)), state, t)
     return w, b, vocab
+
+
+def adam(params: tuple[np.ndarray, ...], grads: tuple[np.ndarray, ...], state: list[np.ndarray], t: int) -> None:
+    """One Adam step (learning rate 0.05) in place; ``state`` holds two moment arrays per parameter."""
+    for k, (param, grad) in enumerate(zip(params, grads)):
+        m, v = state[2 * k], state[2 * k + 1]
+        m *= 0.9
+        m += 0.1 * grad
+        v *= 0.999
+        v += 0.001 * grad * grad
+        param -= 0.05 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
 
 
 def unit_scores(model: tuple[np.ndarray, np.ndarray, dict[str, int]], units: list[set[str]]) -> np.ndarray:
@@ -223,8 +230,9 @@ def main() -> int:
     (lw, lb), level_vocab = _fit_level(level_x, level_y, level_l2)
     level = _export(("0", "1", "2", "3"), lb, lw, level_vocab)
     mixing = {"document": mix, "sentences": round(1 - mix, 3), "offset": off, "sharpness": SHARPNESS}
-    out = ROOT / "data" / "reflection_model.json"
-    atomic_write_text(out, json.dumps({"competencies": document, "competency_sentences": sentences, "competency_mix": mixing, "level": level}, separators=(",", ":")) + "\n")
+    out = ROOT / "data" / MODEL_FILE
+    fitted = json.dumps({"competencies": document, "competency_sentences": sentences, "competency_mix": mixing, "level": level}, separators=(",", ":")) + "\n"
+    atomic_write_bytes(out, gzip.compress(fitted.encode("utf-8"), 9, mtime=0))  # mtime 0: the same fit gives the same bytes
     print(f"wrote {out}: competencies {len(document['weights'])} document and {len(sentences['weights'])} sentence features "
           f"from {len(passages)} passages and {len(dev)} reflections; level {len(level['weights'])} features from {len(level_y)} reflections")
     return 0
@@ -272,13 +280,7 @@ def _fit_level(xs: list[list[str]], y: np.ndarray, l2: float) -> tuple[tuple[np.
         p = np.exp(z - z.max(1, keepdims=True))
         p /= p.sum(1, keepdims=True)
         g = (p - target) / len(y)
-        for k, (param, grad) in enumerate(((w, a.T @ g + l2 * w / len(y)), (b, g.sum(0)))):
-            m, v = state[2 * k], state[2 * k + 1]
-            m *= 0.9
-            m += 0.1 * grad
-            v *= 0.999
-            v += 0.001 * grad * grad
-            param -= 0.05 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+        adam((w, b), (a.T @ g + l2 * w / len(y), g.sum(0)), state, t)
     return (w, b), vocab
 
 
