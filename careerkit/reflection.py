@@ -227,6 +227,12 @@ def document_features(sentences: list[Sentence], per_sentence: list[list[str]]) 
     return list(feats)
 
 
+@functools.cache
+def _function_words() -> frozenset[str]:
+    """Words that say nothing about a competency on their own ("when", "the"; not "we")."""
+    return lexicon().english - KEEP
+
+
 def _competencies(sentences: list[Sentence], model: CompetencyModel | None) -> tuple[dict[str, tuple[str, ...]], list[str]]:
     """Competencies shown, each with its evidence sentences, and a line per competency saying why.
 
@@ -239,7 +245,7 @@ def _competencies(sentences: list[Sentence], model: CompetencyModel | None) -> t
     z, per_sentence = model.scores(document_features(sentences, per), per)
     comps: dict[str, tuple[str, ...]] = {}
     why: list[str] = []
-    function_words = lexicon().english - KEEP
+    function_words = _function_words()
     for k, v in enumerate(z):
         if v <= 0:
             continue
